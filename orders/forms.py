@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orders.choices import DeclineReason, OrderStatus
+from partners.models import ProductLine
+
+
+class OrderForm(forms.Form):
+    customer_name = forms.CharField(label=_("Customer name"), max_length=120)
+    customer_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    customer_email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("Province and district at least, e.g. 서울특별시 강남구 테헤란로 1"))
+    product_line = forms.ModelChoiceField(label=_("Product line"), queryset=ProductLine.objects.all(),
+                                          empty_label=_("Choose a product line"))
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100000, initial=1)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QuoteRequestForm(OrderForm):
+    """The public form on the tenant's domain. A hidden field catches form-filling bots."""
+
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class OrderFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses")), *OrderStatus.choices])
+    q = forms.CharField(label=_("Search"), required=False)

@@ -1,0 +1,201 @@
+"""Customer orders: intake, routing to the nearest eligible dealer, and the dealer's answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orders import permissions
+from orders.choices import DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus
+from orders.models import CustomerOrder, Offer, OrderEvent
+from partners.choices import OrgKind, PartnerStatus
+from partners.models import Organization, ProductLine
+from prm.core.actor import Actor
+from prm.core.audit import audit
+from prm.core.errors import ServiceError
+from prm.core.regions import distance_km, resolve_address
+
+
+def _next_number() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('orders_customer_order_number_seq')")
+        (value,) = cursor.fetchone()
+    return f"ORD-{value:06d}"
+
+
+def _queue_routing(order_id: int) -> None:
+    from orders.tasks import order_route_task
+
+    transaction.on_commit(lambda: order_route_task.delay(order_id))
+
+
+@transaction.atomic
+def order_create(
+    *,
+    actor: Actor | None,
+    customer_name: str,
+    address: str,
+    product_line: ProductLine,
+    quantity: int = 1,
+    customer_phone: str = "",
+    customer_email: str = "",
+    note: str = "",
+    source: str = OrderSource.HQ,
+) -> CustomerOrder:
+    """Record the order and queue its routing once the transaction commits.
+
+    actor is None for the public quote form (an anonymous customer).
+    """
+    if actor is not None:
+        permissions.require(actor, "order.create")
+    errors: dict[str, str] = {}
+    if not customer_name.strip():
+        errors["customer_name"] = _("Enter the customer's name.")
+    if not address.strip():
+        errors["address"] = _("Enter the address where the product is needed.")
+    if quantity < 1 or quantity > 100000:
+        errors["quantity"] = _("Enter a quantity between 1 and 100,000.")
+    if errors:
+        raise ValidationError(errors)
+    region = resolve_address(address)
+    order = CustomerOrder.objects.create(
+        number=_next_number(),
+        customer_name=customer_name.strip(),
+        customer_phone=customer_phone.strip(),
+        customer_email=customer_email.strip().lower(),
+        address=address.strip(),
+        region_code=region.code if region else "",
+        region_label=region.label if region else "",
+        latitude=region.lat if region else None,
+        longitude=region.lon if region else None,
+        product_line=product_line,
+        quantity=quantity,
+        note=note.strip(),
+        source=source,
+        created_by=actor.user if actor else None,
+    )
+    OrderEvent.objects.create(order=order, kind=EventKind.RECEIVED, user=actor.user if actor else None,
+                              detail=order.get_source_display())
+    if actor is not None:
+        audit(actor=actor, action="order.create", obj=order)
+    _queue_routing(order.pk)
+    return order
+
+
+@dataclass(frozen=True)
+class Candidate:
+    dealer: Organization
+    distance_km: float
+
+
+def order_candidates(order: CustomerOrder) -> list[Candidate]:
+    """Active dealers authorised for the product line and not yet offered this order, nearest first.
+
+    Ties on distance are broken by the dealer's id, so the same inputs always give the same choice.
+    """
+    if order.latitude is None or order.longitude is None:
+        return []
+    tried = Offer.objects.filter(order=order).values("dealer_id")
+    dealers = (
+        Organization.objects.filter(kind=OrgKind.DEALER, status=PartnerStatus.ACTIVE,
+                                    product_lines=order.product_line, latitude__isnull=False,
+                                    longitude__isnull=False)
+        .exclude(pk__in=tried)
+        .only("id", "name", "latitude", "longitude")
+    )
+    origin = (order.latitude, order.longitude)
+    ranked = [Candidate(d, distance_km(origin, (d.latitude, d.longitude))) for d in dealers]  # type: ignore[arg-type]
+    ranked.sort(key=lambda c: (round(c.distance_km, 3), c.dealer.pk))
+    return ranked
+
+
+def order_route(*, order_id: int) -> CustomerOrder | None:
+    """Offer the order to the nearest eligible dealer it has not been offered to yet.
+
+    Idempotent: an order that already waits on a dealer, or is accepted, is left as it is.
+    """
+    with transaction.atomic():
+        order = CustomerOrder.objects.select_for_update().filter(pk=order_id).first()
+        if order is None or order.status in (OrderStatus.ACCEPTED, OrderStatus.UNROUTABLE):
+            return order
+        if Offer.objects.filter(order=order, status=OfferStatus.PENDING).exists():
+            return order
+        tried = Offer.objects.filter(order=order).count()
+        candidates = order_candidates(order) if tried < settings.ROUTING_MAX_CANDIDATES else []
+        if not candidates:
+            if order.latitude is None:
+                reason = _("The address could not be placed in a region.")
+            elif tried >= settings.ROUTING_MAX_CANDIDATES:
+                reason = _("%(n)d dealers declined.") % {"n": tried}
+            elif tried:
+                reason = _("Every eligible dealer declined.")
+            else:
+                reason = _("No active dealer is authorised for this product line.")
+            order.status = OrderStatus.UNROUTABLE
+            order.unroutable_reason = reason
+            order.dealer = None
+            order.save(update_fields=["status", "unroutable_reason", "dealer", "updated_at"])
+            OrderEvent.objects.create(order=order, kind=EventKind.UNROUTABLE, detail=reason)
+            return order
+        best = candidates[0]
+        Offer.objects.create(order=order, dealer=best.dealer, rank=tried + 1, distance_km=best.distance_km)
+        order.status = OrderStatus.OFFERED
+        order.dealer = best.dealer
+        order.save(update_fields=["status", "dealer", "updated_at"])
+        OrderEvent.objects.create(order=order, kind=EventKind.OFFERED, dealer=best.dealer,
+                                  detail=_("%(km).1f km away") % {"km": best.distance_km})
+    return order
+
+
+def _respondable(actor: Actor, offer: Offer) -> Offer:
+    permissions.require(actor, "offer.respond")
+    locked = Offer.objects.select_for_update().select_related("order").get(pk=offer.pk)
+    if not actor.is_system and locked.dealer_id != actor.organization_id:
+        raise ServiceError(_("This offer was made to another dealer."))
+    if locked.status != OfferStatus.PENDING:
+        raise ServiceError(_("This offer was already answered (%(status)s).") %
+                           {"status": locked.get_status_display()})
+    return locked
+
+
+@transaction.atomic
+def offer_accept(*, actor: Actor, offer: Offer) -> Offer:
+    offer = _respondable(actor, offer)
+    offer.status = OfferStatus.ACCEPTED
+    offer.responded_at = timezone.now()
+    offer.responded_by = actor.user
+    offer.save(update_fields=["status", "responded_at", "responded_by"])
+    order = CustomerOrder.objects.select_for_update().get(pk=offer.order_id)
+    order.status = OrderStatus.ACCEPTED
+    order.dealer_id = offer.dealer_id
+    order.save(update_fields=["status", "dealer", "updated_at"])
+    OrderEvent.objects.create(order=order, kind=EventKind.ACCEPTED, dealer_id=offer.dealer_id, user=actor.user)
+    audit(actor=actor, action="offer.accept", obj=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_decline(*, actor: Actor, offer: Offer, reason: str, note: str = "") -> Offer:
+    if reason not in DeclineReason.values:
+        raise ValidationError({"reason": _("Choose a reason from the list.")})
+    offer = _respondable(actor, offer)
+    offer.status = OfferStatus.DECLINED
+    offer.decline_reason = reason
+    offer.decline_note = note.strip()[:300]
+    offer.responded_at = timezone.now()
+    offer.responded_by = actor.user
+    offer.save(update_fields=["status", "decline_reason", "decline_note", "responded_at", "responded_by"])
+    order = CustomerOrder.objects.select_for_update().get(pk=offer.order_id)
+    order.status = OrderStatus.RECEIVED
+    order.dealer = None
+    order.save(update_fields=["status", "dealer", "updated_at"])
+    OrderEvent.objects.create(order=order, kind=EventKind.DECLINED, dealer_id=offer.dealer_id, user=actor.user,
+                              detail=offer.get_decline_reason_display())
+    audit(actor=actor, action="offer.decline", obj=offer, reason=reason)
+    _queue_routing(order.pk)
+    return offer

@@ -1,0 +1,142 @@
+"""Order pages: HQ's list, detail (timeline) and entry; the dealer's offers; the public quote request."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orders import permissions, selectors, services
+from orders.choices import OfferStatus, OrderSource
+from orders.forms import DeclineForm, OrderFilterForm, OrderForm, QuoteRequestForm
+from orders.models import CustomerOrder
+from partners.choices import OrgKind
+from prm.core.errors import ServiceError
+from prm.portals.access import portal_required
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@portal_required(OrgKind.HQ)
+def hq_orders(request: HttpRequest) -> HttpResponse:
+    qs = selectors.order_visible_to(request.actor)  # type: ignore[attr-defined]
+    form = OrderFilterForm(request.GET or None)
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            qs = qs.filter(status=form.cleaned_data["status"])
+        q = form.cleaned_data["q"].strip()
+        if q:
+            qs = qs.filter(Q(number__icontains=q) | Q(customer_name__icontains=q) | Q(dealer__name__icontains=q))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "orders/order_list.html", {"page": page, "form": form})
+
+
+@portal_required(OrgKind.HQ)
+def hq_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = selectors.order_get(request.actor, pk)  # type: ignore[attr-defined]
+    return render(request, "orders/order_detail.html", {
+        "order": order,
+        "events": order.events.select_related("dealer", "user"),
+        "offers": order.offers.select_related("dealer").order_by("rank"),
+    })
+
+
+@portal_required(OrgKind.HQ)
+def hq_order_new(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = OrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create(actor=actor, source=OrderSource.HQ, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Order %(number)s was saved and is being routed.") % {"number": order.number})
+            return redirect("portals:hq_order", pk=order.pk)
+    return render(request, "orders/order_form.html", {"form": form, "can_create": permissions.can(actor, "order.create")})
+
+
+@portal_required(OrgKind.DEALER)
+def dealer_orders(request: HttpRequest) -> HttpResponse:
+    offers = selectors.offer_visible_to(request.actor)  # type: ignore[attr-defined]
+    page = Paginator(offers, 25).get_page(request.GET.get("page"))
+    return render(request, "orders/offer_list.html", {"page": page})
+
+
+@portal_required(OrgKind.DEALER)
+def dealer_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    offer = selectors.offer_get(actor, pk)
+    return render(request, "orders/offer_detail.html", {
+        "offer": offer, "order": offer.order, "decline_form": DeclineForm(),
+        "can_respond": offer.status == OfferStatus.PENDING and permissions.can(actor, "offer.respond"),
+    })
+
+
+@require_POST
+@portal_required(OrgKind.DEALER)
+def dealer_offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    offer = selectors.offer_get(actor, pk)
+    try:
+        services.offer_accept(actor=actor, offer=offer)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You accepted order %(number)s. Contact the customer soon.")
+                         % {"number": offer.order.number})
+    return redirect("portals:dealer_offer", pk=offer.pk)
+
+
+@require_POST
+@portal_required(OrgKind.DEALER)
+def dealer_offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    offer = selectors.offer_get(actor, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason for declining."))
+        return redirect("portals:dealer_offer", pk=offer.pk)
+    try:
+        services.offer_decline(actor=actor, offer=offer, reason=form.cleaned_data["reason"],
+                               note=form.cleaned_data["note"])
+    except (ServiceError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
+    else:
+        messages.info(request, _("You declined order %(number)s. It goes to another dealer.")
+                      % {"number": offer.order.number})
+    return redirect("portals:dealer_home")
+
+
+def quote_request(request: HttpRequest) -> HttpResponse:
+    """The public "request a quote" form on the manufacturer's domain: no login."""
+    form = QuoteRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if data.pop("website"):
+            return redirect("quote_thanks", number="0")  # a bot filled the hidden field: pretend, store nothing
+        try:
+            order = services.order_create(actor=None, source=OrderSource.WEB, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("quote_thanks", number=order.number)
+    return render(request, "orders/quote_request.html", {"form": form})
+
+
+def quote_thanks(request: HttpRequest, number: str) -> HttpResponse:
+    order = CustomerOrder.objects.filter(number=number).only("number").first()
+    return render(request, "orders/quote_thanks.html", {"number": order.number if order else None})
+
+

@@ -1,0 +1,98 @@
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from partners import selectors, services
+from partners.api.serializers import OrganizationIn, OrganizationOut, UploadIn, UploadOut
+from partners.models import Organization, ProductLine
+from prm.core.actor import Actor, actor_for
+from prm.core.errors import NotAllowed
+
+
+def api_actor(request: Request) -> Actor:
+    actor = actor_for(request.user)
+    if actor is None:
+        raise NotAllowed("Your account belongs to no organisation of this tenant.")
+    return actor
+
+
+class OrganizationListCreate(generics.ListAPIView):
+    """Organisations the caller may see; HQ creates distributors and dealers."""
+
+    serializer_class = OrganizationOut
+
+    def get_queryset(self) -> Any:
+        qs = selectors.organization_visible_to(api_actor(self.request)).prefetch_related(
+            "product_lines", "supply_links")
+        kind = self.request.query_params.get("kind")
+        if kind:
+            qs = qs.filter(kind=kind)
+        return qs
+
+    @extend_schema(request=OrganizationIn, responses={201: OrganizationOut})
+    def post(self, request: Request) -> Response:
+        actor = api_actor(request)
+        data = OrganizationIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        codes = values.pop("product_lines")
+        lines = list(ProductLine.objects.filter(code__in=codes))
+        missing = sorted(set(codes) - {line.code for line in lines})
+        if missing:
+            raise ValidationError({"product_lines": [f"Unknown product line code(s): {', '.join(missing)}"]})
+        supplier_id = values.pop("primary_distributor_id")
+        supplier = None
+        if supplier_id is not None:
+            supplier = selectors.distributor_visible_to(actor).filter(pk=supplier_id).first()
+            if supplier is None:
+                raise ValidationError({"primary_distributor_id": ["No such distributor."]})
+        org = services.organization_create(actor=actor, product_lines=lines, supplier=supplier, **values)
+        org = Organization.objects.prefetch_related("product_lines", "supply_links").get(pk=org.pk)
+        return Response(OrganizationOut(org).data, status=status.HTTP_201_CREATED)
+
+
+class OrganizationDetail(generics.RetrieveAPIView):
+    serializer_class = OrganizationOut
+
+    def get_queryset(self) -> Any:
+        return selectors.organization_visible_to(api_actor(self.request)).prefetch_related(
+            "product_lines", "supply_links")
+
+
+class UploadListCreate(generics.ListAPIView):
+    """Dealer-list uploads: a distributor sends a file; the import runs in the background."""
+
+    serializer_class = UploadOut
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> Any:
+        return selectors.upload_visible_to(api_actor(self.request))
+
+    @extend_schema(request={"multipart/form-data": UploadIn}, responses={202: UploadOut})
+    def post(self, request: Request) -> Response:
+        actor = api_actor(request)
+        data = UploadIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if actor.is_distributor:
+            distributor = actor.organization
+        else:
+            distributor_id = data.validated_data.get("distributor_id")
+            if distributor_id is None:
+                raise ValidationError({"distributor_id": ["Name the distributor the list belongs to."]})
+            distributor = get_object_or_404(selectors.distributor_visible_to(actor), pk=distributor_id)
+        upload = services.dealer_list_upload_create(actor=actor, distributor=distributor,
+                                                    file=data.validated_data["file"])
+        return Response(UploadOut(upload).data, status=status.HTTP_202_ACCEPTED)
+
+
+class UploadDetail(generics.RetrieveAPIView):
+    serializer_class = UploadOut
+
+    def get_queryset(self) -> Any:
+        return selectors.upload_visible_to(api_actor(self.request))

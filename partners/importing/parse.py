@@ -1,0 +1,240 @@
+"""The entry point: one uploaded file in, a ParseResult out. No database, no Django models.
+
+The order of work matters for the row numbers and the counts the import report shows:
+1. read the file into tables whose list index + 1 is the Excel row number (reader);
+2. find the header row and the sheet holding it (columns);
+3. clean every non-blank row under it; a row whose business number or name is unusable is rejected,
+   a malformed optional value becomes a warning and is left empty (normalise);
+4. fold rows sharing a business number into the latest one, because a distributor appends corrections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from . import messages as m
+from .columns import FIELDS, HeaderGuess, find_header, is_english_header, sales_multiplier
+from .normalise import (
+    Cell,
+    cell_to_text,
+    clean_business_number,
+    clean_date,
+    clean_email,
+    clean_money,
+    clean_phone,
+    clean_segment,
+    clean_text,
+    infer_date_order,
+    is_blank_row,
+    year_last_parts,
+)
+from .reader import Table, read_source
+from .result import DealerRecord, ParseResult, RowIssue, UnreadableFile
+
+PREVIEW_ROWS = 10
+NAME_MAX_LENGTH = 200  # Organization.name
+REPRESENTATIVE_MAX_LENGTH = 100  # Organization.representative
+
+
+def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | None = None) -> ParseResult:
+    """Read a dealer list (CSV in any common encoding and delimiter, .xlsx, .xls, .xlsb, .ods).
+
+    ``filename`` is only for the caller's logs and messages: the content decides how the file is read.
+    ``mapping`` (field -> 0-based column index) replaces the automatic mapping when a person corrected it
+    on the mapping screen; the header row is still found automatically.
+
+    Raises UnreadableFile when the file is not a dealer list at all, and ValueError when ``mapping`` names
+    an unknown field or a negative column (a programming error, not the user's).
+    """
+    del filename  # see the docstring: never trusted to decide the format
+    chosen = _validated_mapping(mapping) if mapping is not None else None
+    source = read_source(data)
+    table, guess = _pick_table(source.tables)
+    header_cells = table.rows[guess.index]
+    used = chosen if chosen is not None else guess.mapping
+
+    body: list[tuple[int, list[Cell]]] = []
+    for index in range(guess.index + 1, len(table.rows)):
+        cells = table.rows[index]
+        if is_blank_row(cells):
+            continue  # blank rows are skipped silently and are not data rows
+        if _repeats_header(cells, header_cells, used):
+            continue  # a header printed again on every page of a long export is not a dealer
+        body.append((index + 1, cells))
+    if not body:
+        raise UnreadableFile(m.HEADER_ONLY)
+
+    headers = _trimmed([clean_text(c) for c in header_cells])
+    preview = [[cell_to_text(c) for c in _trimmed(list(cells))] for _row, cells in body[:PREVIEW_ROWS]]
+    width = max([len(headers), *(len(r) for r in preview)])
+    headers += [""] * (width - len(headers))
+    preview = [r + [""] * (width - len(r)) for r in preview]
+
+    result = ParseResult(
+        encoding=source.encoding,
+        sheet=table.name,
+        header_row=guess.index + 1,
+        headers=headers,
+        mapping=dict(used),
+        data_rows=len(body),
+        preview=preview,
+        delimiter=source.delimiter,
+    )
+    _clean_rows(result, body, used, headers)
+    return result
+
+
+def _validated_mapping(mapping: Mapping[str, int]) -> dict[str, int]:
+    clean: dict[str, int] = {}
+    for fld, col in mapping.items():
+        if fld not in FIELDS:
+            raise ValueError(f"unknown field {fld!r}; expected one of {', '.join(FIELDS)}")
+        if isinstance(col, bool) or not isinstance(col, int) or col < 0:
+            raise ValueError(f"column for {fld!r} must be a non-negative int, not {col!r}")
+        clean[fld] = col
+    return {f: clean[f] for f in FIELDS if f in clean}
+
+
+def _pick_table(tables: Sequence[Table]) -> tuple[Table, HeaderGuess]:
+    """The sheet whose header scores best; on a tie the visible sheet, then the first one."""
+    best: tuple[Table, HeaderGuess] | None = None
+    best_key: tuple[float, bool] | None = None
+    for table in tables:
+        guess = find_header(table.rows)
+        if guess is None:
+            continue
+        key = (guess.score, not table.hidden)
+        if best_key is None or key > best_key:
+            best, best_key = (table, guess), key
+    if best is None:
+        raise UnreadableFile(m.NO_HEADER)
+    return best
+
+
+def _trimmed(cells: list[Cell]) -> list[Cell]:
+    """Without trailing empty cells (workbooks pad every row to the width of the used range)."""
+    end = len(cells)
+    while end and (cells[end - 1] is None or cells[end - 1] == ""):
+        end -= 1
+    return cells[:end]
+
+
+def _cell(cells: Sequence[Cell], col: int | None) -> Cell:
+    if col is None or col >= len(cells):
+        return None
+    return cells[col]
+
+
+def _repeats_header(cells: Sequence[Cell], header: Sequence[Cell], mapping: Mapping[str, int]) -> bool:
+    if len(mapping) < 2:
+        return False
+    for col in mapping.values():
+        expected = _cell(header, col)
+        if not isinstance(expected, str) or not expected.strip():
+            return False
+        if clean_text(_cell(cells, col)) != clean_text(expected):
+            return False
+    return True
+
+
+def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping: Mapping[str, int],
+                headers: list[str]) -> None:
+    """Fill records, rejected, warnings and duplicates_merged of ``result`` from the data rows."""
+    col = mapping.get
+    c_brn, c_name, c_rep = col("business_number"), col("name"), col("representative")
+    c_phone, c_mobile, c_email = col("phone"), col("mobile"), col("email")
+    c_address, c_segment, c_since, c_sales = col("address"), col("segment"), col("partner_since"), col("monthly_sales")
+
+    english = is_english_header(headers)
+    multiplier = sales_multiplier(headers[c_sales]) if c_sales is not None and c_sales < len(headers) else 1
+
+    # Day/month order is a property of the whole column, so look at every value before reading any.
+    order: str | None = None
+    file_warnings: list[RowIssue] = []
+    if c_since is not None:
+        parts = []
+        for row, cells in body:
+            found = year_last_parts(_cell(cells, c_since), english=english)
+            if found:
+                parts.append((row, found))
+        order, ambiguous_row = infer_date_order(parts)
+        if ambiguous_row is not None:
+            raw = next(cells for row, cells in body if row == ambiguous_row)
+            file_warnings.append(RowIssue(ambiguous_row, "partner_since", m.AMBIGUOUS_DATE_ORDER,
+                                          value=cell_to_text(_cell(raw, c_since))))
+
+    winners: dict[str, DealerRecord] = {}
+    row_warnings: dict[int, list[RowIssue]] = {}
+    rejected: list[RowIssue] = []
+    merged: list[RowIssue] = []
+
+    for row, cells in body:
+        raw_brn = _cell(cells, c_brn)
+        number, reason = clean_business_number(raw_brn)
+        if reason is not None:
+            rejected.append(RowIssue(row, "business_number", reason, value=cell_to_text(raw_brn)))
+            continue
+        name = clean_text(_cell(cells, c_name))
+        if not name:
+            rejected.append(RowIssue(row, "name", m.MISSING))
+            continue
+        if len(name) > NAME_MAX_LENGTH:
+            rejected.append(RowIssue(row, "name", m.NAME_TOO_LONG, value=name[:80]))
+            continue
+
+        issues: list[RowIssue] = []
+
+        def warn(fld: str, why: str, raw: Cell, *, _row: int = row, _issues: list[RowIssue] = issues) -> None:
+            _issues.append(RowIssue(_row, fld, why, value=cell_to_text(raw)))
+
+        representative = clean_text(_cell(cells, c_rep))
+        if len(representative) > REPRESENTATIVE_MAX_LENGTH:
+            warn("representative", m.TOO_LONG, representative[:80])
+            representative = ""
+        raw = _cell(cells, c_phone)
+        phone, why = clean_phone(raw)
+        if why:
+            warn("phone", why, raw)
+        raw = _cell(cells, c_mobile)
+        mobile, why = clean_phone(raw)
+        if why:
+            warn("mobile", why, raw)
+        raw = _cell(cells, c_email)
+        email, why = clean_email(raw)
+        if why:
+            warn("email", why, raw)
+        address = clean_text(_cell(cells, c_address), multiline=True)
+        raw = _cell(cells, c_segment)
+        segment, why = clean_segment(raw)
+        if why:
+            warn("segment", why, raw)
+        raw = _cell(cells, c_since)
+        since, why = clean_date(raw, order=order, english=english)
+        if why:
+            warn("partner_since", why, raw)
+        raw = _cell(cells, c_sales)
+        sales, why = clean_money(raw, multiplier=multiplier)
+        if why:
+            warn("monthly_sales", why, raw)
+
+        record = DealerRecord(
+            row=row, business_number=number, name=name, representative=representative, phone=phone,
+            mobile=mobile, email=email, address=address, segment=segment, partner_since=since,
+            monthly_sales=sales,
+        )
+        # Within one file the later row wins: distributors append corrections instead of editing rows.
+        # pop-then-insert moves the winner to the end, so records stay in the order of their winning rows.
+        earlier = winners.pop(number, None)
+        if earlier is not None:
+            merged.append(RowIssue(earlier.row, "business_number", m.MERGED_INTO_ROW % {"row": row},
+                                   value=number, template=m.MERGED_INTO_ROW, params={"row": row}))
+            row_warnings.pop(earlier.row, None)  # the losing row's values are gone, so are its warnings
+        winners[number] = record
+        if issues:
+            row_warnings[row] = issues
+
+    result.records = list(winners.values())
+    result.rejected = rejected
+    result.duplicates_merged = sorted(merged, key=lambda issue: issue.row)
+    warnings = file_warnings + [issue for issues in row_warnings.values() for issue in issues]
+    result.warnings = sorted(warnings, key=lambda issue: issue.row)

@@ -1,0 +1,323 @@
+"""Bytes in, tables out: recognise the file type, decode text, split CSV, open workbooks.
+
+The file's *content* decides how it is read, never its name: distributors send CSVs named .xls, HTML pages
+named .xls, and workbooks named .csv. Whatever goes wrong inside a library (UnicodeDecodeError, BadZipFile,
+calamine's errors, csv.Error) is turned into UnreadableFile with a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import charset_normalizer
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
+from . import messages as m
+from .columns import find_header
+from .normalise import Cell, is_blank_row
+from .result import UnreadableFile
+
+# Decompressed size we are willing to hold in memory (a 50 MB upload limit does not bound a zip's contents).
+MAX_EXPANDED_BYTES = 512 * 1024 * 1024
+
+DELIMITERS: tuple[str, ...] = (",", "\t", ";", "|")
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_GZIP_MAGIC = b"\x1f\x8b"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream of a password-protected .xlsx
+
+
+@dataclass
+class Table:
+    """One grid of cells. ``rows[i]`` is the spreadsheet's row ``i + 1``, exactly as Excel numbers it."""
+
+    name: str | None
+    rows: list[list[Cell]]
+    hidden: bool = False
+
+
+@dataclass
+class Source:
+    encoding: str  # text encoding, or the workbook format ("xlsx", "xls", "xlsb", "ods")
+    tables: list[Table]
+    delimiter: str | None = None
+
+
+def read_source(data: bytes) -> Source:
+    """Open any dealer-list file. Raises UnreadableFile for anything that is not a table of text."""
+    if not data or not data.strip(b" \t\r\n\x00"):
+        raise UnreadableFile(m.EMPTY_FILE)
+    if data.startswith(_GZIP_MAGIC):
+        data = _gunzip(data)
+        if not data.strip():
+            raise UnreadableFile(m.EMPTY_FILE)
+    if data.startswith(_ZIP_MAGIC) or data.startswith(b"PK\x05\x06"):
+        return _read_zip(data)
+    if data.startswith(_OLE_MAGIC):
+        return _read_ole(data)
+    if data.startswith(b"%PDF"):
+        raise UnreadableFile(m.PDF_FILE)
+    return _read_text(data)
+
+
+# --- workbooks ------------------------------------------------------------------------------------------------
+
+
+def _gunzip(data: bytes) -> bytes:
+    """A .csv.gz (the big-file generator and some exports write them), size-capped against zip bombs."""
+    try:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = inflater.decompress(data, MAX_EXPANDED_BYTES)
+        if inflater.unconsumed_tail:
+            raise UnreadableFile(m.TOO_LARGE)
+        return out
+    except zlib.error as exc:
+        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"gzip: {exc}") from exc
+
+
+def _read_zip(data: bytes) -> Source:
+    # Look inside with zipfile first: it tells a cut-off upload (no central directory) from a zip that is
+    # simply not a workbook, which calamine reports the same way.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"zip: {exc}") from exc
+    if "xl/workbook.xml" in names:
+        kind = "xlsx"
+    elif "xl/workbook.bin" in names:
+        kind = "xlsb"
+    elif b"opendocument.spreadsheet" in mimetype:
+        kind = "ods"
+    elif "word/document.xml" in names or "ppt/presentation.xml" in names or b"opendocument" in mimetype:
+        raise UnreadableFile(m.NOT_A_SPREADSHEET)
+    else:
+        raise UnreadableFile(m.ZIP_NOT_WORKBOOK)
+    if sum(info.file_size for info in infos) > MAX_EXPANDED_BYTES:
+        raise UnreadableFile(m.TOO_LARGE)
+    return _read_workbook(data, kind)
+
+
+def _read_ole(data: bytes) -> Source:
+    # Legacy .xls lives in an OLE compound file; so do password-protected .xlsx files and Word .doc files.
+    if _ENCRYPTED_PACKAGE in data:
+        raise UnreadableFile(m.PASSWORD_PROTECTED)
+    if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
+        raise UnreadableFile(m.NOT_A_SPREADSHEET)
+    return _read_workbook(data, "xls")
+
+
+def _read_workbook(data: bytes, kind: str) -> Source:
+    # calamine raises its own exception types (CalamineError, ZipError, XmlError, ...) and, on some broken
+    # files, plain ValueError or OSError; none of them may reach the person uploading, hence the broad catch
+    # around each library call and only there.
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError as exc:
+        raise UnreadableFile(m.PASSWORD_PROTECTED, detail=str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - see above
+        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"{type(exc).__name__}: {exc}") from exc
+    tables: list[Table] = []
+    failure: Exception | None = None
+    try:
+        sheets = list(workbook.sheets_metadata)
+    except Exception as exc:  # noqa: BLE001
+        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"{type(exc).__name__}: {exc}") from exc
+    for meta in sheets:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue  # chart and macro sheets hold no cells
+        try:
+            sheet = workbook.get_sheet_by_name(meta.name)
+            # skip_empty_area=False keeps leading empty rows and columns, so that rows[i] is really sheet
+            # row i + 1 and column j really column j (with the default, a title on row 3 would be "row 1").
+            rows = sheet.to_python(skip_empty_area=False)
+        except PasswordError as exc:
+            raise UnreadableFile(m.PASSWORD_PROTECTED, detail=str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - one unreadable sheet need not sink the others
+            failure = exc
+            continue
+        tables.append(Table(name=meta.name, rows=[list(r) for r in rows],
+                            hidden=meta.visible != SheetVisibleEnum.Visible))
+    try:
+        workbook.close()
+    except Exception:  # noqa: BLE001, S110 - closing an in-memory workbook cannot lose data
+        pass
+    if not tables and failure is not None:
+        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"{type(failure).__name__}: {failure}")
+    if not any(not is_blank_row(row) for table in tables for row in table.rows):
+        raise UnreadableFile(m.EMPTY_FILE)
+    return Source(encoding=kind, tables=tables)
+
+
+# --- text -----------------------------------------------------------------------------------------------------
+
+
+def _decode_strict(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded without any replacement, or None.
+
+    One exception: a file cut off in the middle of a multi-byte character (an interrupted copy) keeps its
+    complete part instead of failing as a whole; only the last character is lost.
+    """
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.end >= len(data) and exc.start >= len(data) - 3:
+            try:
+                return data[: exc.start].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+        return None
+
+
+def _control_ratio(sample: str | bytes) -> float:
+    if not sample:
+        return 0.0
+    if isinstance(sample, bytes):
+        bad = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0D))
+    else:
+        bad = sum(1 for ch in sample if (ch < " " and ch not in "\t\r\n") or ch == "\ufffd")
+    return bad / len(sample)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) for a text file, trying the encodings Korean offices really produce.
+
+    UTF-8 first and strictly (a CP949 file is never valid UTF-8 once it holds Hangul, so there is no
+    guessing), then CP949 strictly: Korean Windows Excel's "CSV" is CP949, a superset of EUC-KR that also
+    covers the 8,822 Hangul EUC-KR lacks ("똠", "쏿"), so EUC-KR is always read as CP949. Only files that are
+    neither go to charset-normalizer.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode_strict(data[3:], "utf-8")
+        if text is not None:
+            return text, "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        text = _decode_strict(data, "utf-32")
+        if text is not None:
+            return text, "utf-32"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        # Excel's "Unicode Text" (.txt): UTF-16 with a BOM, tab-delimited.
+        text = _decode_strict(data, "utf-16")
+        if text is not None:
+            return text, "utf-16"
+    head = data[:65536]
+    if b"\x00" in head or _control_ratio(head) > 0.02:
+        raise UnreadableFile(m.NOT_A_SPREADSHEET)  # text files hold no NUL bytes; images and binaries do
+    for encoding in ("utf-8", "cp949"):
+        text = _decode_strict(data, encoding)
+        if text is not None:
+            return text, encoding
+    best = charset_normalizer.from_bytes(data[:1_000_000]).best()
+    if best is None:
+        raise UnreadableFile(m.UNKNOWN_ENCODING)
+    try:
+        name = codecs.lookup(best.encoding).name
+    except LookupError as exc:
+        raise UnreadableFile(m.UNKNOWN_ENCODING, detail=best.encoding) from exc
+    if name in ("euc_kr", "cp949", "johab", "iso2022_kr"):
+        # Strict CP949 already failed, so a few bytes are damaged: keep the rest rather than refuse the file.
+        name = "cp949"
+    text = data.decode(name, errors="replace")
+    if text.count("\ufffd") > max(3, len(text) // 1000):
+        raise UnreadableFile(m.UNKNOWN_ENCODING, detail=name)
+    return text, name
+
+
+_SEP_HINT = re.compile(r"^sep=(.)[ \t]*\r?\n", re.IGNORECASE)
+_MARKUP = ("<!doctype html", "<html", "<table", "<?xml", "<meta", "<head", "<body", "<style")
+
+
+def _read_text(data: bytes) -> Source:
+    text, encoding = decode_text(data)
+    start = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    if start.startswith(_MARKUP):
+        raise UnreadableFile(m.WEB_PAGE)
+    if _control_ratio(text[:65536]) > 0.01:
+        raise UnreadableFile(m.NOT_A_SPREADSHEET)
+    rows, delimiter = read_csv(text)
+    if not any(not is_blank_row(row) for row in rows):
+        raise UnreadableFile(m.EMPTY_FILE)
+    return Source(encoding=encoding, tables=[Table(name=None, rows=rows)], delimiter=delimiter)
+
+
+def _reader(text: str, delimiter: str) -> Iterator[list[str]]:
+    # newline="" hands the csv module the raw line ends, which it needs to keep a line break inside a quoted
+    # field; skipinitialspace lets '"a", "b, c"' (a space after the comma) still be read as quoted fields.
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
+                      skipinitialspace=True, strict=False)
+
+
+def read_csv(text: str) -> tuple[list[list[Cell]], str]:
+    """All records of a delimited text, and the delimiter used.
+
+    Each csv record is one spreadsheet row (a quoted field with line breaks stays one row, as in Excel) and
+    each blank line is a row too, so list index + 1 is the row number Excel would show.
+    """
+    hint = _SEP_HINT.match(text)
+    if hint:
+        # Excel's "sep=;" line names the delimiter and is not shown as a row, so it is not counted either.
+        delimiter = hint.group(1)
+        text = text[hint.end():]
+    else:
+        delimiter = choose_delimiter(text)
+    try:
+        rows: list[list[Cell]] = list(_reader(text, delimiter))
+    except csv.Error as exc:
+        raise UnreadableFile(m.BROKEN_CSV, detail=str(exc)) from exc
+    return rows, delimiter
+
+
+def _sniff(sample: str) -> str | None:
+    try:
+        return csv.Sniffer().sniff(sample[:16384], delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        return None
+
+
+def _consistency(rows: Sequence[Sequence[Cell]]) -> int:
+    """How many non-blank rows share the most common field count (when that count is above one)."""
+    widths = Counter(len(r) for r in rows if not is_blank_row(r))
+    if not widths:
+        return 0
+    width, count = widths.most_common(1)[0]
+    return count if width > 1 else 0
+
+
+def choose_delimiter(text: str) -> str:
+    """The delimiter under which the top of the file reads as a dealer-list header.
+
+    csv.Sniffer alone is easily fooled by a title row or by commas inside addresses, so every candidate is
+    tried on a sample: the one that yields the best header wins, then the one that gives most rows the same
+    number of fields (counting), then Sniffer's pick, then the usual order (comma first).
+    """
+    sample = text[:65536]
+    if len(text) > len(sample):
+        cut = sample.rfind("\n")
+        if cut > 0:
+            sample = sample[:cut]
+    sniffed = _sniff(sample)
+    best: tuple[float, int, bool, int] | None = None
+    chosen = ","
+    for position, delimiter in enumerate(DELIMITERS):
+        if delimiter not in sample:
+            continue
+        try:
+            rows = [row for _i, row in zip(range(60), _reader(sample, delimiter), strict=False)]
+        except csv.Error:
+            continue
+        guess = find_header(rows)
+        key = (guess.score if guess else 0.0, _consistency(rows), delimiter == sniffed, -position)
+        if best is None or key > best:
+            best, chosen = key, delimiter
+    return chosen

@@ -1,0 +1,24 @@
+"""Which roles may do what in the partner network. Services check these again even when a view did."""
+
+from prm.core.actor import Actor
+from prm.core.errors import NotAllowed
+from prm.core.roles import DISTRIBUTOR_ROLES, HQ_ROLES, Role
+
+ACTIONS: dict[str, frozenset[str]] = {
+    "organization.create": frozenset({Role.HQ_ADMIN, Role.HQ_CHANNEL_MANAGER}),
+    "membership.create": frozenset({Role.HQ_ADMIN, Role.DISTRIBUTOR_ADMIN, Role.DEALER_ADMIN}),
+    "dealer_list.upload": DISTRIBUTOR_ROLES | HQ_ROLES,
+}
+
+
+def can(actor: Actor | None, action: str) -> bool:
+    if actor is None:
+        return False
+    if actor.is_system:
+        return True
+    return actor.role in ACTIONS[action]
+
+
+def require(actor: Actor | None, action: str) -> None:
+    if not can(actor, action):
+        raise NotAllowed(f"Your role cannot do this: {action}.")

@@ -1,0 +1,329 @@
+"""Writes to the partner network: organisations, members, and the dealer-list import."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.kr import brn
+
+from partners import permissions
+from partners.choices import OrgKind, PartnerStatus, Role, UploadStatus
+from partners.models import DealerListUpload, Membership, Organization, ProductLine, SupplyLink
+from prm.accounts.models import User
+from prm.core.actor import Actor
+from prm.core.audit import audit
+from prm.core.errors import ServiceError
+from prm.core.regions import resolve_address
+
+
+def normalize_business_number(value: str) -> str:
+    """Ten digits with a valid check digit, or ValidationError naming the field."""
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if not digits:
+        raise ValidationError({"business_number": _("Enter the business registration number.")})
+    if not brn.is_valid(digits):
+        raise ValidationError(
+            {"business_number": _("This business registration number is not valid (10 digits, check digit).")}
+        )
+    return digits
+
+
+def _place(org: Organization) -> None:
+    region = resolve_address(org.address) if org.address else None
+    if region is None:
+        org.sido = org.sigungu = org.region_code = ""
+        org.latitude = org.longitude = None
+    else:
+        org.sido, org.sigungu, org.region_code = region.sido, region.sigungu, region.code
+        org.latitude, org.longitude = region.lat, region.lon
+
+
+def hq_bootstrap(*, name: str, admin_email: str, admin_password: str, admin_name: str = "") -> Membership:
+    """The HQ organisation and its first admin, in a brand-new tenant schema."""
+    hq = Organization.objects.create(kind=OrgKind.HQ, name=name, status=PartnerStatus.ACTIVE)
+    user = User.objects.create_user(admin_email, admin_password, full_name=admin_name)
+    return Membership.objects.create(user=user, organization=hq, role=Role.HQ_ADMIN)
+
+
+def hq_organization() -> Organization:
+    return Organization.objects.filter(kind=OrgKind.HQ).order_by("id").first()  # type: ignore[return-value]
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    actor: Actor,
+    kind: str,
+    name: str,
+    business_number: str | None = None,
+    address: str = "",
+    email: str = "",
+    phone: str = "",
+    product_lines: list[ProductLine] | None = None,
+    supplier: Organization | None = None,
+    **profile: Any,
+) -> Organization:
+    permissions.require(actor, "organization.create")
+    if kind not in (OrgKind.DISTRIBUTOR, OrgKind.DEALER):
+        raise ValidationError({"kind": _("Choose distributor or dealer.")})
+    if not name or not name.strip():
+        raise ValidationError({"name": _("Enter the organisation's name.")})
+    bn = normalize_business_number(business_number) if business_number else None
+    if kind != OrgKind.HQ and bn is None:
+        raise ValidationError({"business_number": _("Enter the business registration number.")})
+    if bn and Organization.objects.filter(business_number=bn).exists():
+        raise ValidationError({"business_number": _("An organisation with this business number already exists.")})
+    org = Organization(kind=kind, name=name.strip(), business_number=bn, address=address.strip(),
+                       email=email.strip().lower(), phone=phone.strip(), **profile)
+    _place(org)
+    org.full_clean(exclude=["product_lines"])
+    org.save()
+    if product_lines:
+        org.product_lines.set(product_lines)
+    if supplier is not None and kind == OrgKind.DEALER:
+        SupplyLink.objects.create(dealer=org, distributor=supplier, is_primary=True)
+    audit(actor=actor, action="organization.create", obj=org, kind=kind)
+    return org
+
+
+@transaction.atomic
+def member_add(*, actor: Actor, organization: Organization, email: str, role: str, password: str | None,
+               full_name: str = "", language: str = "ko") -> Membership:
+    permissions.require(actor, "membership.create")
+    from prm.core.roles import ROLE_KIND
+
+    if ROLE_KIND.get(role) != organization.kind:
+        raise ValidationError({"role": _("This role does not fit the organisation's kind.")})
+    if not (actor.is_system or actor.is_hq or actor.organization_id == organization.pk):
+        raise ServiceError(_("You can only add people to your own organisation."))
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        user = User.objects.create_user(email.strip().lower(), password, full_name=full_name, language=language)
+    membership, _created = Membership.objects.get_or_create(user=user, organization=organization,
+                                                            defaults={"role": role})
+    audit(actor=actor, action="membership.create", obj=membership, role=role)
+    return membership
+
+
+# --- dealer-list import --------------------------------------------------------------------------------------
+
+# The profile fields a distributor's list may set. Tier, credit terms and status are HQ's and never touched.
+DISTRIBUTOR_FIELDS = ("name", "representative", "phone", "mobile", "email", "address", "partner_since",
+                      "monthly_sales")
+
+
+@dataclass
+class ImportReport:
+    encoding: str = ""
+    data_rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    merged: list[dict[str, Any]] = field(default_factory=list)
+    flagged: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "encoding": self.encoding,
+            "data_rows": self.data_rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "warnings": self.warnings,
+            "merged": self.merged,
+            "flagged": self.flagged,
+        }
+
+
+def _record_values(record: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in DISTRIBUTOR_FIELDS:
+        value = getattr(record, name, None)
+        if value in (None, ""):
+            continue  # a blank cell never erases what we already know
+        values[name] = value
+    return values
+
+
+def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, filename: str,
+                      on_progress: Any = None) -> ImportReport:
+    """Parse a dealer list and write it, all or nothing. Re-applying the same file changes nothing.
+
+    Raises UnreadableFile when the file is not a dealer list; nothing is written then.
+    """
+    from partners.importing import parse_dealer_list
+
+    permissions.require(actor, "dealer_list.upload")
+    if distributor.kind != OrgKind.DISTRIBUTOR:
+        raise ServiceError(_("Dealer lists are uploaded for a distributor."), field="distributor")
+    result = parse_dealer_list(data, filename)
+    if on_progress:
+        on_progress(40)
+    report = ImportReport(encoding=result.encoding, data_rows=result.data_rows)
+    report.rejected = [issue.as_dict() for issue in result.rejected]
+    report.warnings = [issue.as_dict() for issue in result.warnings]
+    report.merged = [issue.as_dict() for issue in result.duplicates_merged]
+
+    with transaction.atomic():
+        numbers = [r.business_number for r in result.records]
+        existing = {o.business_number: o for o in Organization.objects.select_for_update()
+                    .filter(business_number__in=numbers)}
+        links = {
+            (link.dealer_id, link.distributor_id): link
+            for link in SupplyLink.objects.filter(dealer__business_number__in=numbers)
+        }
+        has_primary = {dealer_id for (dealer_id, _d), link in links.items() if link.is_primary}
+        supplied_by_other = {dealer_id for (dealer_id, dist_id) in links if dist_id != distributor.pk}
+
+        to_create: list[Organization] = []
+        to_update: list[Organization] = []
+        new_links: list[SupplyLink] = []
+        flag: list[Organization] = []
+        for record in result.records:
+            values = _record_values(record)
+            segment = getattr(record, "segment", "")
+            org = existing.get(record.business_number)
+            if org is None:
+                org = Organization(kind=OrgKind.DEALER, business_number=record.business_number,
+                                   status=PartnerStatus.ACTIVE, segments=[segment] if segment else [], **values)
+                _place(org)
+                to_create.append(org)
+                continue
+            if org.kind != OrgKind.DEALER:
+                report.rejected.append({"row": record.row, "field": "business_number",
+                                        "reason": "belongs to an organisation that is not a dealer"})
+                continue
+            changed = [name for name, value in values.items() if getattr(org, name) != value]
+            if segment and segment not in org.segments:
+                org.segments = [*org.segments, segment]
+                changed.append("segments")
+            for name in changed:
+                if name in values:
+                    setattr(org, name, values[name])
+            if "address" in changed:
+                _place(org)
+            if (org.pk, distributor.pk) not in links:
+                new_links.append(SupplyLink(dealer=org, distributor=distributor,
+                                            is_primary=org.pk not in has_primary))
+                if org.pk in supplied_by_other:
+                    org.needs_review = True
+                    org.review_note = _("Also listed by distributor %(name)s.") % {"name": distributor.name}
+                    changed.append("needs_review")
+                    flag.append(org)
+                    report.flagged.append({"row": record.row, "business_number": org.business_number,
+                                           "reason": "already supplied by another distributor"})
+            if changed:
+                to_update.append(org)
+                report.updated += 1
+            else:
+                report.unchanged += 1
+
+        Organization.objects.bulk_create(to_create, batch_size=2000)
+        report.created = len(to_create)
+        new_links.extend(SupplyLink(dealer=org, distributor=distributor, is_primary=True) for org in to_create)
+        if to_update:
+            Organization.objects.bulk_update(
+                to_update,
+                [*DISTRIBUTOR_FIELDS, "segments", "sido", "sigungu", "region_code", "latitude", "longitude",
+                 "needs_review", "review_note", "updated_at"],
+                batch_size=2000,
+            )
+        SupplyLink.objects.bulk_create(new_links, batch_size=2000)
+        audit(actor=actor, action="dealer_list.apply", obj=distributor, filename=filename,
+              created=report.created, updated=report.updated, unchanged=report.unchanged,
+              rejected=len(report.rejected))
+    if on_progress:
+        on_progress(100)
+    return report
+
+
+def dealer_list_upload_create(*, actor: Actor, distributor: Organization, file: UploadedFile) -> DealerListUpload:
+    """Store the file and queue its import; the distributor follows progress on the upload's page."""
+    from django.conf import settings
+
+    permissions.require(actor, "dealer_list.upload")
+    if actor.is_distributor and actor.organization_id != distributor.pk:
+        raise ServiceError(_("You can upload dealer lists only for your own company."), field="distributor")
+    if distributor.kind != OrgKind.DISTRIBUTOR:
+        raise ServiceError(_("Dealer lists are uploaded for a distributor."), field="distributor")
+    if file.size == 0:
+        raise ServiceError(_("The file is empty. Choose the dealer list file again."), field="file")
+    if file.size and file.size > settings.DEALER_LIST_MAX_BYTES:
+        raise ServiceError(_("The file is larger than 50 MB. Split it and upload the parts."), field="file")
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    with transaction.atomic():
+        upload = DealerListUpload.objects.create(
+            distributor=distributor, uploaded_by=actor.user, file=file,
+            original_name=(file.name or "dealers")[:255], sha256=digest.hexdigest(),
+        )
+        audit(actor=actor, action="dealer_list.upload", obj=upload, filename=upload.original_name)
+        from partners.tasks import dealer_list_import_task
+
+        transaction.on_commit(lambda: dealer_list_import_task.delay(upload.pk))
+    return upload
+
+
+def dealer_list_upload_process(*, upload_id: int) -> DealerListUpload | None:
+    """Import one stored upload (the Celery task's body). Running it twice changes nothing the second time."""
+    from partners.importing import UnreadableFile
+
+    upload = DealerListUpload.objects.select_related("distributor", "uploaded_by").filter(pk=upload_id).first()
+    if upload is None or upload.is_finished:
+        return upload
+    DealerListUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.PROCESSING, progress=5)
+
+    def progress(pct: int) -> None:
+        DealerListUpload.objects.filter(pk=upload.pk).update(progress=pct)
+
+    membership = None
+    if upload.uploaded_by_id:
+        membership = Membership.objects.filter(user_id=upload.uploaded_by_id, is_active=True).first()
+    actor = Actor.from_membership(membership) if membership else Actor.system()
+    with upload.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        report = dealer_list_apply(actor=actor, distributor=upload.distributor, data=data,
+                                   filename=upload.original_name, on_progress=progress)
+    except UnreadableFile as exc:
+        upload.status = UploadStatus.FAILED
+        upload.error = exc.message
+        upload.progress = 100
+        upload.finished_at = timezone.now()
+        upload.save(update_fields=["status", "error", "progress", "finished_at"])
+        return upload
+    upload.status = UploadStatus.DONE
+    upload.progress = 100
+    upload.encoding = report.encoding
+    upload.data_rows = report.data_rows
+    upload.created_count = report.created
+    upload.updated_count = report.updated
+    upload.unchanged_count = report.unchanged
+    upload.rejected_count = len(report.rejected)
+    upload.merged_count = len(report.merged)
+    upload.report = report.as_dict()
+    upload.finished_at = timezone.now()
+    upload.save()
+    return upload
+
+
+def product_line_ensure(*, code: str, name: str, name_en: str = "") -> ProductLine:
+    line, _created = ProductLine.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en})
+    return line
+
+
+def today() -> date:
+    return timezone.localdate()

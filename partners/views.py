@@ -1,0 +1,141 @@
+"""Partner network pages: lists and profiles in each portal, and the distributor's dealer-list uploads."""
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from orders.selectors import order_visible_to
+from partners import permissions, selectors
+from partners.choices import OrgKind
+from partners.forms import DealerListUploadForm, PartnerFilterForm
+from partners.models import Organization
+from partners.services import dealer_list_upload_create
+from prm.core.errors import ServiceError
+from prm.core.export import safe_cell
+from prm.portals.access import portal_required
+
+
+def _filter(qs: QuerySet[Organization], request: HttpRequest) -> tuple[QuerySet[Organization], PartnerFilterForm]:
+    form = PartnerFilterForm(request.GET or None)
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        if q:
+            digits = "".join(ch for ch in q if ch.isdigit())
+            cond = Q(name__icontains=q)
+            if len(digits) >= 3:
+                cond |= Q(business_number__contains=digits)
+            qs = qs.filter(cond)
+        if form.cleaned_data["kind"]:
+            qs = qs.filter(kind=form.cleaned_data["kind"])
+    return qs, form
+
+
+def _page(request: HttpRequest, qs: QuerySet[Any], per_page: int = 25) -> Any:
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def _detail_context(request: HttpRequest, org: Organization) -> dict[str, Any]:
+    actor = request.actor  # type: ignore[attr-defined]
+    dealers = None
+    if org.kind == OrgKind.DISTRIBUTOR:
+        dealers = selectors.dealer_visible_to(actor).filter(supply_links__distributor=org).distinct()[:50]
+    return {
+        "org": org,
+        "suppliers": selectors.suppliers_of(org) if org.kind == OrgKind.DEALER else [],
+        "dealers": dealers,
+        "orders": order_visible_to(actor).filter(dealer=org)[:10],
+        "product_lines": org.product_lines.all(),
+    }
+
+
+@portal_required(OrgKind.HQ)
+def hq_partners(request: HttpRequest) -> HttpResponse:
+    qs = selectors.organization_visible_to(request.actor).exclude(kind=OrgKind.HQ)  # type: ignore[attr-defined]
+    qs, form = _filter(qs, request)
+    return render(request, "partners/organization_list.html",
+                  {"page": _page(request, qs), "form": form, "title": _("Partners")})
+
+
+@portal_required(OrgKind.HQ)
+def hq_partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.actor, pk)  # type: ignore[attr-defined]
+    return render(request, "partners/organization_detail.html", _detail_context(request, org))
+
+
+@portal_required(OrgKind.DISTRIBUTOR)
+def distributor_dealers(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    qs = selectors.dealer_visible_to(actor)
+    qs, form = _filter(qs, request)
+    return render(request, "partners/organization_list.html",
+                  {"page": _page(request, qs), "form": form, "title": _("My dealers"), "hide_kind": True})
+
+
+@portal_required(OrgKind.DISTRIBUTOR)
+def distributor_dealer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(request.actor, pk)  # type: ignore[attr-defined]
+    return render(request, "partners/organization_detail.html", _detail_context(request, org))
+
+
+@portal_required(OrgKind.DEALER)
+def dealer_profile(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    org = selectors.organization_get(actor, actor.organization_id)
+    return render(request, "partners/organization_detail.html", _detail_context(request, org))
+
+
+@portal_required(OrgKind.DISTRIBUTOR)
+def distributor_uploads(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = DealerListUploadForm()
+    if request.method == "POST":
+        form = DealerListUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                upload = dealer_list_upload_create(actor=actor, distributor=actor.organization,
+                                                   file=form.cleaned_data["file"])
+            except (ServiceError, ValidationError) as exc:
+                form.add_error("file", getattr(exc, "message", None) or "; ".join(exc.messages))
+            else:
+                messages.success(request, _("The file was received. The import runs now; this page follows it."))
+                return redirect("portals:distributor_upload", pk=upload.pk)
+    uploads = selectors.upload_visible_to(actor)
+    return render(request, "partners/upload_list.html", {
+        "form": form, "page": _page(request, uploads, 20),
+        "can_upload": permissions.can(actor, "dealer_list.upload"),
+    })
+
+
+@portal_required(OrgKind.DISTRIBUTOR)
+def distributor_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = selectors.upload_get(request.actor, pk)  # type: ignore[attr-defined]
+    template = "partners/_upload_status.html" if request.headers.get("HX-Request") else "partners/upload_detail.html"
+    return render(request, template, {"upload": upload, "report": upload.report or {}})
+
+
+@portal_required(OrgKind.DISTRIBUTOR)
+def distributor_upload_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The import result as CSV: one line per rejected row, warning, merge and flag."""
+    upload = selectors.upload_get(request.actor, pk)  # type: ignore[attr-defined]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-report-{upload.pk}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("Result"), _("Row"), _("Field"), _("Reason")])
+    report = upload.report or {}
+    writer.writerow([_("created"), "", "", report.get("created", 0)])
+    writer.writerow([_("updated"), "", "", report.get("updated", 0)])
+    writer.writerow([_("unchanged"), "", "", report.get("unchanged", 0)])
+    for kind, label in (("rejected", _("rejected")), ("warnings", _("warning")), ("merged", _("merged")),
+                        ("flagged", _("flagged for HQ"))):
+        for item in report.get(kind, []):
+            writer.writerow([label, item.get("row", ""), safe_cell(item.get("field", "business_number")),
+                             safe_cell(_(item.get("reason", "")))])
+    return response

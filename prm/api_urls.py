@@ -1,0 +1,17 @@
+from django.urls import path
+
+from orders.api import views as order_api
+from partners.api import views as partner_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("organizations/", partner_api.OrganizationListCreate.as_view(), name="organizations"),
+    path("organizations/<int:pk>/", partner_api.OrganizationDetail.as_view(), name="organization"),
+    path("dealer-uploads/", partner_api.UploadListCreate.as_view(), name="uploads"),
+    path("dealer-uploads/<int:pk>/", partner_api.UploadDetail.as_view(), name="upload"),
+    path("orders/", order_api.OrderListCreate.as_view(), name="orders"),
+    path("orders/<int:pk>/", order_api.OrderDetail.as_view(), name="order"),
+    path("orders/<int:pk>/accept/", order_api.OrderAccept.as_view(), name="order_accept"),
+    path("orders/<int:pk>/decline/", order_api.OrderDecline.as_view(), name="order_decline"),
+]

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from prm.core.errors import NotAllowed, ServiceError
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Domain errors become 400 with the field named; a refused role becomes 403."""
+    if isinstance(exc, ServiceError):
+        key = exc.field or "detail"
+        return Response({key: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+    if isinstance(exc, NotAllowed):
+        return Response({"detail": str(exc) or "Your role cannot do this."}, status=status.HTTP_403_FORBIDDEN)
+    return drf_exception_handler(exc, context)

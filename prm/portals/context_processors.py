@@ -1,0 +1,51 @@
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from prm.core.roles import OrgKind
+
+NAVIGATION: dict[str, list[tuple[str, Any]]] = {
+    OrgKind.HQ: [
+        ("portals:hq_home", _("Home")),
+        ("portals:hq_orders", _("Orders")),
+        ("portals:hq_partners", _("Partners")),
+        ("portals:hq_order_new", _("New order")),
+    ],
+    OrgKind.DISTRIBUTOR: [
+        ("portals:distributor_home", _("Home")),
+        ("portals:distributor_dealers", _("My dealers")),
+        ("portals:distributor_uploads", _("Dealer lists")),
+    ],
+    OrgKind.DEALER: [
+        ("portals:dealer_home", _("Home")),
+        ("portals:dealer_orders", _("Orders")),
+        ("portals:dealer_profile", _("Our profile")),
+    ],
+}
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    """The shell of the current portal: its navigation and the organisation working in it."""
+    tenant = getattr(connection, "tenant", None)
+    context: dict[str, Any] = {"tenant": tenant if getattr(tenant, "schema_name", "public") != "public" else None}
+    if getattr(tenant, "schema_name", "public") == "public":
+        return context
+    from prm.portals.access import request_actor
+
+    try:
+        actor = request_actor(request) if hasattr(request, "user") else None
+    except Exception:  # the schema may not be ready (e.g. during provisioning); the shell is optional
+        actor = None
+    if actor is None or actor.kind is None:
+        return context
+    path = request.path
+    nav = []
+    for name, label in NAVIGATION[actor.kind]:
+        url = reverse(name)
+        home = name.endswith("_home")
+        nav.append({"url": url, "label": label, "active": path == url if home else path.startswith(url)})
+    context.update(actor=actor, portal_kind=actor.kind, portal_nav=nav, portal_org=actor.organization)
+    return context

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from orders import views as order_views
+from partners import views as partner_views
+from prm.portals import views
+
+app_name = "portals"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    # HQ
+    path("hq/", views.hq_home, name="hq_home"),
+    path("hq/partners/", partner_views.hq_partners, name="hq_partners"),
+    path("hq/partners/<int:pk>/", partner_views.hq_partner_detail, name="hq_partner"),
+    path("hq/orders/", order_views.hq_orders, name="hq_orders"),
+    path("hq/orders/new/", order_views.hq_order_new, name="hq_order_new"),
+    path("hq/orders/<int:pk>/", order_views.hq_order_detail, name="hq_order"),
+    # Distributor
+    path("distributor/", views.distributor_home, name="distributor_home"),
+    path("distributor/dealers/", partner_views.distributor_dealers, name="distributor_dealers"),
+    path("distributor/dealers/<int:pk>/", partner_views.distributor_dealer_detail, name="distributor_dealer"),
+    path("distributor/uploads/", partner_views.distributor_uploads, name="distributor_uploads"),
+    path("distributor/uploads/<int:pk>/", partner_views.distributor_upload, name="distributor_upload"),
+    path("distributor/uploads/<int:pk>/report.csv", partner_views.distributor_upload_report,
+         name="distributor_upload_report"),
+    # Dealer
+    path("dealer/", views.dealer_home, name="dealer_home"),
+    path("dealer/orders/", order_views.dealer_orders, name="dealer_orders"),
+    path("dealer/offers/<int:pk>/", order_views.dealer_offer, name="dealer_offer"),
+    path("dealer/offers/<int:pk>/accept/", order_views.dealer_offer_accept, name="dealer_offer_accept"),
+    path("dealer/offers/<int:pk>/decline/", order_views.dealer_offer_decline, name="dealer_offer_decline"),
+    path("dealer/profile/", partner_views.dealer_profile, name="dealer_profile"),
+]

@@ -1,0 +1,60 @@
+"""Each portal's home page: what is new for this partner."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from orders.choices import OfferStatus, OrderStatus
+from orders.selectors import offer_visible_to, order_status_counts, order_visible_to
+from partners import selectors as partner_selectors
+from partners.choices import OrgKind
+from prm.core.actor import actor_for
+from prm.portals.access import PORTAL_HOME, portal_required
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The tenant's front door: logged-in users land in their own portal."""
+    if not request.user.is_authenticated:
+        return redirect(reverse("accounts:login"))
+    actor = actor_for(request.user)
+    if actor is None or actor.kind not in PORTAL_HOME:
+        return render(request, "portals/no_membership.html", status=403)
+    return redirect(PORTAL_HOME[actor.kind])
+
+
+@portal_required(OrgKind.HQ)
+def hq_home(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    orders = order_visible_to(actor)
+    counts = order_status_counts()
+    return render(request, "portals/hq_home.html", {
+        "network": partner_selectors.network_counts(),
+        "needs_review": partner_selectors.dealer_visible_to(actor).filter(needs_review=True).count(),
+        "order_counts": [(status, label, counts.get(status, 0)) for status, label in OrderStatus.choices],
+        "recent_orders": orders[:8],
+        "unroutable": orders.filter(status=OrderStatus.UNROUTABLE)[:5],
+        "recent_uploads": partner_selectors.upload_visible_to(actor)[:5],
+    })
+
+
+@portal_required(OrgKind.DISTRIBUTOR)
+def distributor_home(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    dealers = partner_selectors.dealer_visible_to(actor)
+    return render(request, "portals/distributor_home.html", {
+        "dealer_count": dealers.count(),
+        "needs_review": dealers.filter(needs_review=True).count(),
+        "recent_uploads": partner_selectors.upload_visible_to(actor)[:5],
+        "open_offers": offer_visible_to(actor).filter(status=OfferStatus.PENDING)[:10],
+    })
+
+
+@portal_required(OrgKind.DEALER)
+def dealer_home(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    offers = offer_visible_to(actor)
+    return render(request, "portals/dealer_home.html", {
+        "pending": offers.filter(status=OfferStatus.PENDING),
+        "accepted": offers.filter(status=OfferStatus.ACCEPTED)[:10],
+        "org": actor.organization,
+    })

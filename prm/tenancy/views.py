@@ -1,0 +1,33 @@
+"""The operator console on the public domain: list tenants, provision a new one."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from prm.tenancy.forms import TenantCreateForm
+from prm.tenancy.models import Tenant
+from prm.tenancy.services import tenant_provision
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "tenancy/landing.html")
+
+
+@staff_member_required(login_url="console_login")
+def console(request: HttpRequest) -> HttpResponse:
+    form = TenantCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provisioned = tenant_provision(**form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Tenant %(name)s is ready at %(domain)s.")
+                             % {"name": provisioned.tenant.name, "domain": provisioned.domain.domain})
+            return redirect("console")
+    tenants = Tenant.objects.exclude(schema_name="public").prefetch_related("domains")
+    return render(request, "tenancy/console.html", {"form": form, "tenants": tenants})

@@ -1,0 +1,21 @@
+"""URLs of a manufacturer's domain: the three portals, the public quote form and the API."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from orders import views as order_views
+
+urlpatterns = [
+    path("accounts/", include("prm.accounts.urls")),
+    path("request-quote/", order_views.quote_request, name="quote_request"),
+    path("request-quote/thanks/<str:number>/", order_views.quote_thanks, name="quote_thanks"),
+    path("api/v1/", include("prm.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
+    path("", include("prm.portals.urls")),
+]
+
+handler403 = "prm.portals.errors.forbidden"
+handler404 = "prm.portals.errors.not_found"
+handler500 = "prm.portals.errors.server_error"

@@ -1,0 +1,158 @@
+"""Test harness: real PostgreSQL (one schema per tenant), real Redis, a real Celery worker.
+
+Two kinds of tenant:
+- `acme` and `globex`, provisioned once per session. Tests that use them run inside a transaction that is
+  rolled back (the `db` fixture), so they can't see each other's rows.
+- `live_tenant`: a fresh tenant per test whose rows are committed, for tests where another process (the Celery
+  worker, the live server) must see the data. Its schema is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = Path(os.environ.get("TEST_OUTPUT_DIR", ROOT / "test-output"))
+SAMPLES = Path(os.environ.get("PRM_SHARED_DATA", ROOT.parent / "shared" / "data")) / "dealer-lists"
+_slugs = itertools.count(1)
+
+
+def _provision(slug: str) -> Any:
+    from prm.tenancy.services import tenant_provision
+
+    return tenant_provision(slug=slug, name=f"{slug.title()} Corp", domain=f"{slug}.localhost",
+                            admin_email=f"hq@{slug}.example", admin_password="pass-word-1").tenant
+
+
+def _drop(tenant: Any) -> None:
+    from prm.tenancy.models import Tenant
+
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{tenant.schema_name}" CASCADE')
+    Tenant.objects.filter(pk=tenant.pk).delete()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database, plus two look-alike tenants for the whole session."""
+    with django_db_blocker.unblock():
+        from prm.tenancy.services import ensure_template_schema
+
+        ensure_template_schema()
+        _provision("acme")
+        _provision("globex")
+        connection.set_schema_to_public()
+    yield
+
+
+@pytest.fixture
+def tenant_factory(django_db_setup: None, django_db_blocker: Any) -> Iterator[Callable[[], Any]]:
+    """Fresh tenants with committed rows; dropped at the end of the test."""
+    made: list[Any] = []
+    with django_db_blocker.unblock():
+
+        def make() -> Any:
+            connection.set_schema_to_public()
+            tenant = _provision(f"t{os.getpid()}x{next(_slugs)}")
+            made.append(tenant)
+            connection.set_tenant(tenant)
+            return tenant
+
+        yield make
+        for tenant in made:
+            _drop(tenant)
+        connection.set_schema_to_public()
+
+
+@pytest.fixture
+def live_tenant(tenant_factory: Callable[[], Any]) -> Any:
+    return tenant_factory()
+
+
+@pytest.fixture
+def acme(db: None) -> Iterator[Any]:
+    from prm.tenancy.models import Tenant
+
+    tenant = Tenant.objects.get(slug="acme")
+    connection.set_tenant(tenant)
+    yield tenant
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def globex(db: None) -> Any:
+    from prm.tenancy.models import Tenant
+
+    return Tenant.objects.get(slug="globex")
+
+
+def tenant_client(tenant: Any, user: Any = None) -> Client:
+    """A test client that talks to the tenant's own domain, logged in as user if given."""
+    client = Client(HTTP_HOST=f"{tenant.slug}.localhost")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup: None) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the test database and the test queue."""
+    import redis
+
+    from prm.celery import app
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "prm.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    log = open(OUTPUT / "celery-worker.log", "wb")  # noqa: SIM115 - closed at teardown
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "prm", "worker", "-Q", queue, "-c", "2", "--loglevel", "INFO",
+         "-n", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Celery worker exited with {proc.returncode}; see {OUTPUT / 'celery-worker.log'}")
+        if app.control.ping(timeout=1.0, destination=[f"test-{os.getpid()}@{os.uname().nodename}"]):
+            break
+    else:
+        proc.terminate()
+        raise RuntimeError("Celery worker did not answer a ping within 60 s")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 30.0, interval: float = 0.2) -> Any:
+    """Poll until predicate() is truthy (the worker runs in another process); fail with a clear message."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")
