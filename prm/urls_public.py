@@ -16,3 +16,7 @@ urlpatterns = [
     path("console/logout/", auth_views.LogoutView.as_view(next_page="console_login"), name="console_logout"),
     path("language/", language_set, name="public_language"),
 ]
+
+handler403 = "prm.portals.errors.forbidden"
+handler404 = "prm.portals.errors.not_found"
+handler500 = "prm.portals.errors.server_error"

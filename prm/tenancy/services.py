@@ -74,7 +74,7 @@ def tenant_provision(
     try:
         with transaction.atomic():
             tenant = Tenant(schema_name=slug, slug=slug, name=name.strip())
-            tenant.save()  # creates the schema (cloned from the template)
+            tenant.save(verbosity=0)  # creates the schema (cloned from the template)
             dom = Domain.objects.create(tenant=tenant, domain=domain, is_primary=True)
             with schema_context(slug):
                 hq_bootstrap(name=name.strip(), admin_email=admin_email, admin_password=admin_password,

@@ -1,0 +1,115 @@
+"""Inside one tenant: another organisation's dealer, upload or offer gives 404; another portal's page 403."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.authtoken.models import Token
+
+from orders.models import Offer
+from orders.services import order_create, order_route
+from partners.models import DealerListUpload
+from tests import factories
+from tests.conftest import tenant_client
+
+
+@pytest.fixture
+def net(acme):
+    return factories.network()
+
+
+@pytest.fixture
+def offer_to_a(net):
+    order = order_create(actor=net.actor(net.hq_admin), customer_name="고객", address="서울특별시 강남구 역삼로 1",
+                         product_line=net.aircon)
+    order_route(order_id=order.pk)
+    return Offer.objects.get(order=order, dealer=net.dealer_a)
+
+
+@pytest.fixture
+def busan_upload(net):
+    return DealerListUpload.objects.create(distributor=net.busan_distributor, uploaded_by=net.busan_admin,
+                                           file=SimpleUploadedFile("b.csv", b"x"), original_name="b.csv")
+
+
+def api(tenant, user):
+    from rest_framework.test import APIClient
+
+    client = APIClient(HTTP_HOST=f"{tenant.slug}.localhost")
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def test_distributor_cannot_open_a_dealer_it_does_not_supply(acme, net):
+    client = tenant_client(acme, net.seoul_admin)
+    assert client.get(f"/distributor/dealers/{net.dealer_a.pk}/").status_code == 200
+    assert client.get(f"/distributor/dealers/{net.dealer_c.pk}/").status_code == 404
+    assert client.get(f"/distributor/dealers/{net.busan_distributor.pk}/").status_code == 404
+    assert net.dealer_c.name not in client.get("/distributor/dealers/").content.decode()
+
+
+def test_distributor_cannot_open_another_distributors_upload(acme, net, busan_upload):
+    seoul = tenant_client(acme, net.seoul_admin)
+    assert seoul.get(f"/distributor/uploads/{busan_upload.pk}/").status_code == 404
+    assert seoul.get(f"/distributor/uploads/{busan_upload.pk}/report.csv").status_code == 404
+    busan = tenant_client(acme, net.busan_admin)
+    assert busan.get(f"/distributor/uploads/{busan_upload.pk}/").status_code == 200
+
+
+def test_dealer_cannot_open_or_answer_another_dealers_offer(acme, net, offer_to_a):
+    other = tenant_client(acme, net.dealer_b_user)
+    assert other.get(f"/dealer/offers/{offer_to_a.pk}/").status_code == 404
+    assert other.post(f"/dealer/offers/{offer_to_a.pk}/accept/").status_code == 404
+    assert other.post(f"/dealer/offers/{offer_to_a.pk}/decline/", {"reason": "too_far"}).status_code == 404
+    offer_to_a.refresh_from_db()
+    assert offer_to_a.status == "pending"
+    owner = tenant_client(acme, net.dealer_a_user)
+    assert owner.get(f"/dealer/offers/{offer_to_a.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("persona,path", [
+    ("dealer_a_user", "/hq/"), ("dealer_a_user", "/hq/orders/"), ("dealer_a_user", "/distributor/"),
+    ("seoul_admin", "/hq/partners/"), ("seoul_admin", "/dealer/"), ("hq_admin", "/dealer/"),
+    ("hq_admin", "/distributor/uploads/"),
+])
+def test_a_user_opening_another_portals_page_is_refused(acme, net, persona, path):
+    response = tenant_client(acme, getattr(net, persona)).get(path)
+    assert response.status_code == 403
+
+
+def test_each_user_lands_in_their_own_portal(acme, net):
+    for user, home in ((net.hq_admin, "/hq/"), (net.seoul_admin, "/distributor/"), (net.dealer_a_user, "/dealer/")):
+        response = tenant_client(acme, user).get("/")
+        assert response.status_code == 302 and response["Location"] == home
+        assert tenant_client(acme, user).get(home).status_code == 200
+
+
+def test_anonymous_visitor_is_sent_to_log_in(acme, net):
+    response = tenant_client(acme).get("/hq/orders/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_api_organisation_detail_is_scoped_to_the_caller(acme, net):
+    assert api(acme, net.dealer_a_user).get(f"/api/v1/organizations/{net.dealer_b.pk}/").status_code == 404
+    assert api(acme, net.dealer_a_user).get(f"/api/v1/organizations/{net.dealer_a.pk}/").status_code == 200
+    assert api(acme, net.seoul_admin).get(f"/api/v1/organizations/{net.dealer_c.pk}/").status_code == 404
+    listed = {o["id"] for o in api(acme, net.seoul_admin).get("/api/v1/organizations/").json()["results"]}
+    assert listed == {net.seoul_distributor.pk, net.dealer_a.pk, net.dealer_b.pk}
+
+
+def test_api_upload_detail_is_scoped_to_the_caller(acme, net, busan_upload):
+    assert api(acme, net.seoul_admin).get(f"/api/v1/dealer-uploads/{busan_upload.pk}/").status_code == 404
+    assert api(acme, net.dealer_a_user).get(f"/api/v1/dealer-uploads/{busan_upload.pk}/").status_code == 404
+    assert api(acme, net.busan_admin).get(f"/api/v1/dealer-uploads/{busan_upload.pk}/").status_code == 200
+    assert api(acme, net.seoul_admin).get("/api/v1/dealer-uploads/").json()["count"] == 0
+
+
+def test_api_order_and_its_offer_are_scoped_to_the_offered_dealer(acme, net, offer_to_a):
+    order_id = offer_to_a.order_id
+    other = api(acme, net.dealer_b_user)
+    assert other.get(f"/api/v1/orders/{order_id}/").status_code == 404
+    assert other.post(f"/api/v1/orders/{order_id}/accept/").status_code == 404
+    assert other.post(f"/api/v1/orders/{order_id}/decline/", {"reason": "too_far"}).status_code == 404
+    assert api(acme, net.busan_admin).get(f"/api/v1/orders/{order_id}/").status_code == 404
+    assert api(acme, net.seoul_admin).get(f"/api/v1/orders/{order_id}/").status_code == 200
+    mine = api(acme, net.dealer_a_user).get(f"/api/v1/orders/{order_id}/")
+    assert mine.status_code == 200 and [o["dealer_id"] for o in mine.json()["offers"]] == [net.dealer_a.pk]

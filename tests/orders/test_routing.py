@@ -1,0 +1,109 @@
+"""Routing by the real Celery worker: nearest eligible dealer, decline cascades, none left is unroutable."""
+
+import pytest
+from django.db import connection
+
+from orders.choices import DeclineReason, OfferStatus, OrderStatus
+from orders.models import CustomerOrder, Offer
+from orders.services import offer_accept, offer_decline, order_create
+from partners.choices import OrgKind, PartnerStatus
+from prm.core.tasks import PublicSchemaTaskError
+from tests import factories
+from tests.conftest import wait_for
+
+pytestmark = pytest.mark.worker
+
+
+def _status(order_id: int, expected: str) -> CustomerOrder | None:
+    order = CustomerOrder.objects.get(pk=order_id)
+    return order if order.status == expected else None
+
+
+def _offer_to(order_id: int, dealer_id: int) -> Offer | None:
+    return Offer.objects.filter(order_id=order_id, dealer_id=dealer_id, status=OfferStatus.PENDING).first()
+
+
+def test_order_from_hq_goes_to_the_nearest_eligible_dealer_then_cascades_on_decline(live_tenant, celery_worker):
+    # given dealers in Gangnam, Busan and Daejeon, plus a nearer dealer that is suspended and one not authorised
+    net = factories.network()
+    factories.organization(OrgKind.DEALER, "서초 정지딜러", address="서울특별시 서초구 서초대로 1",
+                           lines=[net.aircon], status=PartnerStatus.SUSPENDED)
+    factories.organization(OrgKind.DEALER, "서초 TV전문", address="서울특별시 서초구 서초대로 2",
+                           lines=[factories.product_line("tv", "TV")])
+    hq = net.actor(net.hq_admin)
+
+    # when HQ enters an order in Seoul's Seocho district
+    order = order_create(actor=hq, customer_name="김고객", address="서울특별시 서초구 반포대로 58",
+                         product_line=net.aircon, quantity=2)
+
+    # then the worker offers it to dealer_a (Gangnam, next door), not the suspended or unauthorised ones
+    offer_a = wait_for(lambda: _offer_to(order.pk, net.dealer_a.pk))
+    assert CustomerOrder.objects.get(pk=order.pk).status == OrderStatus.OFFERED
+    assert offer_a.rank == 1 and offer_a.distance_km < 10
+
+    # when dealer_a declines, the worker offers it to the next nearest: dealer_c in Daejeon
+    offer_decline(actor=net.actor(net.dealer_a_user), offer=offer_a, reason=DeclineReason.NO_CAPACITY)
+    offer_c = wait_for(lambda: _offer_to(order.pk, net.dealer_c.pk))
+    assert offer_c.rank == 2
+
+    # and when dealer_c accepts, the order is accepted by dealer_c and the timeline tells the whole story
+    offer_accept(actor=net.actor(net.dealer_c_user), offer=offer_c)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ACCEPTED and order.dealer_id == net.dealer_c.pk
+    kinds = [(e.kind, e.dealer_id) for e in order.events.all()]
+    assert kinds == [("received", None), ("offered", net.dealer_a.pk), ("declined", net.dealer_a.pk),
+                     ("offered", net.dealer_c.pk), ("accepted", net.dealer_c.pk)]
+
+
+def test_when_every_dealer_declines_the_order_is_unroutable_with_a_reason(live_tenant, celery_worker):
+    net = factories.network()
+    order = order_create(actor=net.actor(net.hq_admin), customer_name="박고객",
+                         address="부산광역시 해운대구 센텀중앙로 1", product_line=net.aircon)
+    expected_sequence = [(net.dealer_b, net.dealer_b_user), (net.dealer_c, net.dealer_c_user),
+                         (net.dealer_a, net.dealer_a_user)]  # Busan, then Daejeon, then Seoul
+    for dealer, user in expected_sequence:
+        offer = wait_for(lambda dealer=dealer: _offer_to(order.pk, dealer.pk))
+        offer_decline(actor=net.actor(user), offer=offer, reason=DeclineReason.TOO_FAR)
+    order = wait_for(lambda: _status(order.pk, OrderStatus.UNROUTABLE))
+    assert order.dealer_id is None
+    assert "declined" in order.unroutable_reason
+    assert order.events.last().kind == "unroutable"
+
+
+def test_order_with_no_authorised_dealer_is_unroutable(live_tenant, celery_worker):
+    net = factories.network()
+    tv = factories.product_line("tv", "TV")
+    order = order_create(actor=net.actor(net.hq_admin), customer_name="이고객",
+                         address="대구광역시 수성구 달구벌대로 1", product_line=tv)
+    order = wait_for(lambda: _status(order.pk, OrderStatus.UNROUTABLE))
+    assert order.unroutable_reason == "No active dealer is authorised for this product line."
+    assert not order.offers.exists()
+
+
+def test_routing_task_runs_in_the_schema_it_was_queued_from(tenant_factory, celery_worker):
+    # given two live tenants whose orders share a number (each schema has its own sequence)
+    first = tenant_factory()
+    net1 = factories.network()
+    order1 = order_create(actor=net1.actor(net1.hq_admin), customer_name="A", address="서울특별시 강남구 1",
+                          product_line=net1.aircon)
+    second = tenant_factory()
+    net2 = factories.network()
+    order2 = order_create(actor=net2.actor(net2.hq_admin), customer_name="B", address="부산광역시 해운대구 1",
+                          product_line=net2.aircon)
+    assert order1.number == order2.number
+    # then each is routed inside its own tenant, to its own dealers
+    wait_for(lambda: _offer_to(order2.pk, net2.dealer_b.pk))
+    connection.set_tenant(first)
+    wait_for(lambda: _offer_to(order1.pk, net1.dealer_a.pk))
+    assert not Offer.objects.filter(dealer_id=net2.dealer_b.pk, order__customer_name="B").exists()
+    connection.set_tenant(second)
+
+
+def test_a_tenant_task_queued_from_the_public_schema_fails_loudly(db):
+    from orders.tasks import order_route_task
+
+    connection.set_schema_to_public()
+    with pytest.raises(PublicSchemaTaskError):
+        order_route_task.delay(1)
+    with pytest.raises(PublicSchemaTaskError):
+        order_route_task.apply(args=(1,))
