@@ -8,3 +8,25 @@ def order_route_task(self: TenantOnlyTask, order_id: int) -> None:
     from orders.services import order_route
 
     order_route(order_id=order_id)
+
+
+@app.task(ignore_result=True)
+def sweep_waiting_orders() -> int:
+    """Beat's safety net: re-queue routing for orders left waiting (a message lost with a dead broker)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tenants.utils import get_tenant_model, schema_context
+
+    from orders.choices import OrderStatus
+    from orders.models import CustomerOrder
+
+    queued = 0
+    cutoff = timezone.now() - timedelta(minutes=2)
+    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
+        with schema_context(schema):
+            waiting = CustomerOrder.objects.filter(status=OrderStatus.RECEIVED, updated_at__lt=cutoff)
+            for order_id in waiting.values_list("id", flat=True)[:500]:
+                order_route_task.delay(order_id)
+                queued += 1
+    return queued

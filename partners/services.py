@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from stdnum.kr import brn
 
 from partners import permissions
 from partners.choices import OrgKind, PartnerStatus, Role, UploadStatus
@@ -25,14 +24,13 @@ from prm.core.regions import resolve_address
 
 
 def normalize_business_number(value: str) -> str:
-    """Ten digits with a valid check digit, or ValidationError naming the field."""
-    digits = "".join(ch for ch in str(value) if ch.isdigit())
-    if not digits:
-        raise ValidationError({"business_number": _("Enter the business registration number.")})
-    if not brn.is_valid(digits):
-        raise ValidationError(
-            {"business_number": _("This business registration number is not valid (10 digits, check digit).")}
-        )
+    """Ten digits with a valid check digit, or ValidationError naming the field and what is wrong."""
+    from partners.importing.normalise import clean_business_number
+
+    digits, problem = clean_business_number(str(value))
+    if problem:
+        raise ValidationError({"business_number": _("Business registration number: %(problem)s.")
+                               % {"problem": _(problem)}})
     return digits
 
 

@@ -25,7 +25,9 @@ from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = Path(os.environ.get("TEST_OUTPUT_DIR", ROOT / "test-output"))
-SAMPLES = Path(os.environ.get("PRM_SHARED_DATA", ROOT.parent / "shared" / "data")) / "dealer-lists"
+_SHARED = Path(os.environ.get("PRM_SHARED_DATA", ROOT.parent / "shared" / "data")) / "dealer-lists"
+# The real inputs from shared/; the copy in demo/ (byte-identical) only where shared/ is absent.
+SAMPLES = _SHARED if (_SHARED / "expected.json").is_file() else ROOT / "demo" / "dealer-lists"
 _slugs = itertools.count(1)
 
 
@@ -46,9 +48,18 @@ def _drop(tenant: Any) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The test database, plus two look-alike tenants for the whole session."""
+def django_db_setup(request: pytest.FixtureRequest, django_test_environment: None,
+                    django_db_blocker: Any) -> Iterator[None]:
+    """The test database, always (pytest-django would skip it when no collected test asks for `db`, and the
+    live-tenant tests don't), plus two look-alike tenants for the whole session."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        db_cfg = setup_databases(verbosity=request.config.option.verbose, interactive=False,
+                                 aliases={"default"})
+        name = connection.settings_dict["NAME"]
+        if not name.startswith("test_"):
+            raise RuntimeError(f"Refusing to run tests against database {name!r}")
         from prm.tenancy.services import ensure_template_schema
 
         ensure_template_schema()
@@ -56,6 +67,12 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
         _provision("globex")
         connection.set_schema_to_public()
     yield
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:  # a live-server thread may still hold a connection
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture
@@ -156,3 +173,58 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 30.0, interval: floa
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """The real WSGI application on a free port, in a thread; tenants are reached as <slug>.localhost:port."""
+    import threading
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    with django_db_blocker.unblock():
+        server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
+        server.set_app(WSGIHandler())
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://localhost:{server.server_address[1]}"
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls in the test itself are still
+    # plain synchronous calls, so Django's guard against async contexts does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def screenshots(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
+    """Save a page's screenshot under test-output/screenshots/<test name>/."""
+    folder = OUTPUT / "screenshots" / request.node.name.replace("/", "_")
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = itertools.count(1)
+
+    def shoot(page: Any, name: str) -> Path:
+        path = folder / f"{next(counter):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return shoot

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL(
-            "CREATE SEQUENCE IF NOT EXISTS orders_customer_order_number_seq START 1001",
+            "CREATE SEQUENCE IF NOT EXISTS orders_customer_order_number_seq",
             "DROP SEQUENCE IF EXISTS orders_customer_order_number_seq",
         ),
     ]

@@ -34,14 +34,15 @@ KEY_FIELDS: tuple[str, ...] = ("business_number", "name")
 # punctuation and anything in brackets ("월평균매출(원)" == "월평균매출"), so only the words are listed.
 SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "business_number": (
-        "사업자번호", "사업자등록번호", "사업자 번호", "사업자 등록번호", "사업자등록 번호", "사업자no", "등록번호",
+        "사업자번호", "사업자등록번호", "사업자 번호", "사업자 등록번호", "사업자등록 번호", "사업자no",
+        "등록번호",
         "Business No", "Business number", "Business registration number", "Business registration no",
         "BRN", "Registration no", "Registration number", "Reg no", "Company registration number",
         "Tax ID", "Tax number",
     ),
     "name": (
-        "상호", "상호명", "업체명", "회사명", "거래처명", "거래처", "업체", "대리점명", "대리점", "딜러명", "딜러",
-        "법인명", "판매점명", "매장명",
+        "상호", "상호명", "업체명", "회사명", "거래처명", "거래처", "업체", "대리점명", "대리점", "딜러명",
+        "딜러", "법인명", "판매점명", "매장명",
         "Company", "Company name", "Dealer", "Dealer name", "Name", "Business name", "Account name",
         "Account", "Partner name", "Trade name", "Store name", "Shop name",
     ),
@@ -50,7 +51,8 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "Owner", "Owner name", "CEO", "Representative", "Representative name", "President",
     ),
     "phone": (
-        "전화", "전화번호", "대표전화", "대표번호", "연락처", "유선전화", "사무실전화", "사무실 번호", "회사전화",
+        "전화", "전화번호", "대표전화", "대표번호", "연락처", "유선전화", "사무실전화", "사무실 번호",
+        "회사전화",
         "Phone", "Phone number", "Tel", "Tel no", "Telephone", "Office phone", "Main phone", "Landline",
     ),
     "mobile": (

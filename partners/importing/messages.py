@@ -64,7 +64,7 @@ NO_HEADER = gettext_noop(
     "Company) above the dealers and upload the file again."
 )
 
-# --- one row cannot be imported (ParseResult.rejected) -------------------------------------------------------
+# --- one row cannot be imported (ParseResult.rejected) ------------------------------------------------------
 # "missing" and "invalid check digit" are the wording of expected.json; keep them short so that the import
 # report can show them in a table column.
 
@@ -75,7 +75,7 @@ WRONG_LENGTH = gettext_noop("must have 10 digits")
 NOT_A_BUSINESS_NUMBER = gettext_noop("not a business registration number")
 NAME_TOO_LONG = gettext_noop("longer than 200 characters")
 
-# Advice shown next to SCIENTIFIC_NOTATION: the digits are gone from the file itself, so only a new export helps.
+# Advice to show next to SCIENTIFIC_NOTATION: the digits are gone from the file; only a new export helps.
 SCIENTIFIC_NOTATION_HINT = gettext_noop(
     "In Excel, format the column as Text, type the numbers again (or export them again) and save."
 )
@@ -83,7 +83,7 @@ SCIENTIFIC_NOTATION_HINT = gettext_noop(
 # --- a row was folded into a later row with the same business number (ParseResult.duplicates_merged) --------
 MERGED_INTO_ROW = gettext_noop("merged into row %(row)d")
 
-# --- an optional value was left empty (ParseResult.warnings) -------------------------------------------------
+# --- an optional value was left empty (ParseResult.warnings) ------------------------------------------------
 INVALID_PHONE = gettext_noop("not a valid phone number; left empty")
 INVALID_EMAIL = gettext_noop("not a valid e-mail address; left empty")
 UNKNOWN_SEGMENT = gettext_noop("unknown segment; left empty")

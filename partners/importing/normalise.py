@@ -32,10 +32,10 @@ from . import messages as m
 # What a cell can be: python-calamine's value types, plus None for a cell past the end of a short row.
 Cell = Union[str, int, float, bool, dt.date, dt.datetime, dt.time, dt.timedelta, None]  # noqa: UP007
 
-# --- invisible characters -------------------------------------------------------------------------------------
-# Zero-width spaces and joiners, directional marks, the BOM (which Excel leaves inside the first cell or pastes
-# into the middle of one), the soft hyphen, and C0/C1 control characters other than tab and line breaks: none
-# of them are meant as content, and all of them make "한빛전자" differ from "한빛전자".
+# --- invisible characters -----------------------------------------------------------------------------------
+# Zero-width spaces and joiners, directional marks, the BOM (which Excel leaves in the first cell or pastes
+# into the middle of one), the soft hyphen, and C0/C1 control characters other than tab and line breaks:
+# none of them is meant as content, and each makes "한빛\u200b전자" differ from "한빛전자".
 _REMOVE = (
     [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
     + list(range(0x200B, 0x2010))
@@ -210,7 +210,7 @@ def clean_business_number(value: Cell) -> tuple[str, str | None]:
     return text, None
 
 
-# --- phone numbers --------------------------------------------------------------------------------------------
+# --- phone numbers ------------------------------------------------------------------------------------------
 
 _PHONE_SEPARATORS = {ord(c): None for c in " \t\n\r\u00a0\u3000-.()"}
 _PHONE_EXTENSION = re.compile(r"\s*(?:내선|ext\.?|extension|x|#)\s*\d{1,6}\s*$", re.IGNORECASE)
@@ -222,14 +222,17 @@ _NUMBER_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_n
                  "voicemail", "fixed_line", "mobile")
 
 
+_Desc = tuple[frozenset[int], re.Pattern[str]]  # possible lengths (empty: any), national number pattern
+
+
 @functools.cache
-def _kr_patterns() -> tuple[tuple[frozenset[int], re.Pattern[str]], tuple[tuple[frozenset[int], re.Pattern[str]], ...]]:
+def _kr_patterns() -> tuple[_Desc, tuple[_Desc, ...]]:
     """phonenumbers' own KR validation patterns, compiled once: (general description, number types)."""
     metadata = PhoneMetadata.metadata_for_region("KR")
     if metadata is None:  # cannot happen with the library's bundled metadata
         raise RuntimeError("phonenumbers has no metadata for KR")
 
-    def compiled(desc: Any) -> tuple[frozenset[int], re.Pattern[str]] | None:
+    def compiled(desc: Any) -> _Desc | None:
         if desc is None or not desc.national_number_pattern:
             return None
         return frozenset(desc.possible_length or ()), re.compile(desc.national_number_pattern)
@@ -279,7 +282,7 @@ def clean_phone(value: Cell) -> tuple[str, str | None]:
         # Fast path for the common case (plain Korean digits): building the number ourselves skips
         # phonenumbers.parse, which is three times slower and dominates a 100,000-row import.
         if compact.startswith("82") and len(compact) >= 10:
-            national = compact[2:].lstrip("0")  # "82 10 ..." or "82 010 ...": the country code typed without +
+            national = compact[2:].lstrip("0")  # "82 10 ..." or "82 010 ...": the country code without +
         else:
             national = compact[1:] if compact.startswith("0") else compact
         if national and national.isdigit() and is_valid_kr_national(national):
@@ -294,7 +297,7 @@ def clean_phone(value: Cell) -> tuple[str, str | None]:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164), None
 
 
-# --- e-mail ---------------------------------------------------------------------------------------------------
+# --- e-mail -------------------------------------------------------------------------------------------------
 
 # Deliberately loose: one @, something before it, a dot inside the domain, no spaces. Mail servers are the
 # real judge; this only catches a phone number or a name in the e-mail column.
@@ -320,7 +323,7 @@ def clean_email(value: Cell) -> tuple[str, str | None]:
     return text, None
 
 
-# --- segment --------------------------------------------------------------------------------------------------
+# --- segment ------------------------------------------------------------------------------------------------
 
 SEGMENT_CODES: tuple[str, ...] = (
     "retail", "corporate", "government", "education", "healthcare", "installation", "online",
@@ -331,8 +334,8 @@ _SEGMENT_WORDS: dict[str, tuple[str, ...]] = {
                "Store", "Shop"),
     "corporate": ("기업납품", "기업", "법인", "법인납품", "기업고객", "기업영업", "B2B", "Corporate",
                   "Enterprise", "Business"),
-    "government": ("관공서", "공공기관", "공공", "관급", "조달", "정부", "Government", "Public", "Public sector",
-                   "Gov"),
+    "government": ("관공서", "공공기관", "공공", "관급", "조달", "정부", "Government", "Public",
+                   "Public sector", "Gov"),
     "education": ("교육기관", "교육", "학교", "Education", "School", "Academic", "Edu"),
     "healthcare": ("의료기관", "의료", "병원", "Healthcare", "Medical", "Hospital", "Health"),
     "installation": ("설치·AS 전문", "설치AS전문", "설치/AS", "설치", "AS", "AS전문", "설치시공", "시공",
@@ -365,7 +368,7 @@ def clean_segment(value: Cell) -> tuple[str, str | None]:
     return (code, None) if code else ("", m.UNKNOWN_SEGMENT)
 
 
-# --- dates ----------------------------------------------------------------------------------------------------
+# --- dates --------------------------------------------------------------------------------------------------
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 once Excel's phantom 1900-02-29 is allowed for
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
@@ -517,7 +520,7 @@ def _parse_date_text(text: str, *, order: str | None, english: bool) -> dt.date 
     return None
 
 
-# --- money ----------------------------------------------------------------------------------------------------
+# --- money --------------------------------------------------------------------------------------------------
 
 _MONEY_NOISE = re.compile(r"[₩\\,\s]|krw|won|원")
 _KOREAN_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4, "천": 10**3}

@@ -145,7 +145,8 @@ def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping
     col = mapping.get
     c_brn, c_name, c_rep = col("business_number"), col("name"), col("representative")
     c_phone, c_mobile, c_email = col("phone"), col("mobile"), col("email")
-    c_address, c_segment, c_since, c_sales = col("address"), col("segment"), col("partner_since"), col("monthly_sales")
+    c_address, c_segment = col("address"), col("segment")
+    c_since, c_sales = col("partner_since"), col("monthly_sales")
 
     english = is_english_header(headers)
     multiplier = sales_multiplier(headers[c_sales]) if c_sales is not None and c_sales < len(headers) else 1

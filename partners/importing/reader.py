@@ -28,6 +28,10 @@ from .result import UnreadableFile
 # Decompressed size we are willing to hold in memory (a 50 MB upload limit does not bound a zip's contents).
 MAX_EXPANDED_BYTES = 512 * 1024 * 1024
 
+# A sheet's used range is turned into a full grid (so that indexes are real row and column numbers); a stray
+# value in cell XFD1048576 must not make it billions of cells. 20 million is 1,000,000 rows x 20 columns.
+MAX_CELLS = 20_000_000
+
 DELIMITERS: tuple[str, ...] = (",", "\t", ";", "|")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -69,7 +73,7 @@ def read_source(data: bytes) -> Source:
     return _read_text(data)
 
 
-# --- workbooks ------------------------------------------------------------------------------------------------
+# --- workbooks ----------------------------------------------------------------------------------------------
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -92,8 +96,8 @@ def _read_zip(data: bytes) -> Source:
             infos = archive.infolist()
             names = {info.filename for info in infos}
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"zip: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, NotImplementedError, zlib.error, struct.error...
+        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"zip: {type(exc).__name__}: {exc}") from exc
     if "xl/workbook.xml" in names:
         kind = "xlsx"
     elif "xl/workbook.bin" in names:
@@ -118,49 +122,68 @@ def _read_ole(data: bytes) -> Source:
     return _read_workbook(data, "xls")
 
 
+def _library_failure(exc: BaseException) -> bool:
+    """True for any error raised by a parsing library, as opposed to Ctrl-C or interpreter exit.
+
+    calamine is Rust: besides its own exception types (CalamineError, ZipError, XmlError, ...) a corrupt file
+    can make it panic, which pyo3 raises as ``PanicException`` - a BaseException, not an Exception, so a
+    plain ``except Exception`` lets it through. None of them may reach the person uploading.
+    """
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _damaged(exc: BaseException) -> UnreadableFile:
+    if isinstance(exc, PasswordError):
+        return UnreadableFile(m.PASSWORD_PROTECTED, detail=str(exc))
+    return UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"{type(exc).__name__}: {exc}")
+
+
 def _read_workbook(data: bytes, kind: str) -> Source:
-    # calamine raises its own exception types (CalamineError, ZipError, XmlError, ...) and, on some broken
-    # files, plain ValueError or OSError; none of them may reach the person uploading, hence the broad catch
-    # around each library call and only there.
+    # The broad catches below wrap library calls only, never our own code; see _library_failure.
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except PasswordError as exc:
-        raise UnreadableFile(m.PASSWORD_PROTECTED, detail=str(exc)) from exc
-    except Exception as exc:  # noqa: BLE001 - see above
-        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"{type(exc).__name__}: {exc}") from exc
-    tables: list[Table] = []
-    failure: Exception | None = None
-    try:
         sheets = list(workbook.sheets_metadata)
-    except Exception as exc:  # noqa: BLE001
-        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"{type(exc).__name__}: {exc}") from exc
+    except BaseException as exc:
+        if not _library_failure(exc):
+            raise
+        raise _damaged(exc) from exc
+    tables: list[Table] = []
+    failure: BaseException | None = None
     for meta in sheets:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue  # chart and macro sheets hold no cells
         try:
             sheet = workbook.get_sheet_by_name(meta.name)
+            end = sheet.end
+            if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_CELLS:
+                raise UnreadableFile(m.TOO_LARGE, detail=f"sheet {meta.name!r} ends at {end}")
             # skip_empty_area=False keeps leading empty rows and columns, so that rows[i] is really sheet
             # row i + 1 and column j really column j (with the default, a title on row 3 would be "row 1").
             rows = sheet.to_python(skip_empty_area=False)
-        except PasswordError as exc:
-            raise UnreadableFile(m.PASSWORD_PROTECTED, detail=str(exc)) from exc
-        except Exception as exc:  # noqa: BLE001 - one unreadable sheet need not sink the others
-            failure = exc
+        except UnreadableFile:
+            raise
+        except BaseException as exc:
+            if not _library_failure(exc):
+                raise
+            if isinstance(exc, PasswordError):
+                raise _damaged(exc) from exc
+            failure = exc  # one unreadable sheet need not sink the others
             continue
         tables.append(Table(name=meta.name, rows=[list(r) for r in rows],
                             hidden=meta.visible != SheetVisibleEnum.Visible))
     try:
         workbook.close()
-    except Exception:  # noqa: BLE001, S110 - closing an in-memory workbook cannot lose data
-        pass
+    except BaseException as exc:  # closing an in-memory workbook cannot lose data
+        if not _library_failure(exc):
+            raise
     if not tables and failure is not None:
-        raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"{type(failure).__name__}: {failure}")
+        raise _damaged(failure)
     if not any(not is_blank_row(row) for table in tables for row in table.rows):
         raise UnreadableFile(m.EMPTY_FILE)
     return Source(encoding=kind, tables=tables)
 
 
-# --- text -----------------------------------------------------------------------------------------------------
+# --- text ---------------------------------------------------------------------------------------------------
 
 
 def _decode_strict(data: bytes, encoding: str) -> str | None:

@@ -192,3 +192,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+CELERY_BEAT_SCHEDULE = {
+    "sweep-waiting-orders": {"task": "orders.tasks.sweep_waiting_orders", "schedule": 120.0},
+}
+
+# Without Redis (a bare laptop), `make demo` runs tasks in-process and caches in memory; it says so.
+if env_bool("PRM_NO_REDIS", False):
+    CELERY_TASK_ALWAYS_EAGER = True
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "KEY_FUNCTION": "django_tenants.cache.make_key"}}

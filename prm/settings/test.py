@@ -31,3 +31,4 @@ CACHES = {
 CELERY_TASK_TENANT_CACHE_SECONDS = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 - server threads must not keep connections open

@@ -1,0 +1,176 @@
+"""Build (or find) the demo tenant: HQ, three distributors whose dealers come from the sample files through
+the real upload path, product lines, and a dozen customer orders routed by the worker. Safe to run twice."""
+
+import random
+import time
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from prm.accounts.models import User
+from prm.tenancy.models import Tenant
+
+PASSWORD = "demo-pass-1"
+SAMPLES = Path(settings.BASE_DIR) / "demo" / "dealer-lists"
+DISTRIBUTORS = [
+    # (file, name, business number, address)
+    ("seoul-distributor_cp949.csv", "서울중앙유통", "1018100016", "서울특별시 중구 세종대로 110"),
+    ("busan-distributor.xlsx", "부산남부유통", "6028100014", "부산광역시 부산진구 중앙대로 700"),
+    ("crm-export_utf8-bom.csv", "한국CRM유통", "2208100016", "경기도 성남시 분당구 판교역로 10"),
+]
+PRODUCT_LINES = [("aircon", "에어컨", "Air conditioners"), ("tv", "TV", "Televisions"),
+                 ("fridge", "냉장고", "Refrigerators")]
+ORDERS = [
+    ("김민준", "서울특별시 강남구 테헤란로 152", "aircon", 2), ("이서연", "서울특별시 마포구 월드컵북로 396", "tv", 1),
+    ("박지훈", "부산광역시 해운대구 센텀중앙로 79", "aircon", 3), ("최수아", "대구광역시 수성구 달구벌대로 2450", "fridge", 1),
+    ("정도윤", "인천광역시 연수구 컨벤시아대로 165", "tv", 2), ("강하은", "대전광역시 유성구 대학로 99", "aircon", 1),
+    ("조예준", "광주광역시 서구 상무중앙로 61", "tv", 4), ("윤지아", "경기도 수원시 영통구 광교로 145", "aircon", 2),
+    ("장시우", "서울특별시 송파구 올림픽로 300", "fridge", 1), ("임하준", "부산광역시 사하구 낙동대로 398", "tv", 1),
+    ("한서윤", "경기도 고양시 일산동구 중앙로 1275", "aircon", 5), ("오주원", "서울특별시 종로구 세종대로 175", "tv", 2),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo tenant with real imports and routed orders (idempotent)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--slug", default="demo")
+        parser.add_argument("--domain", default="demo.localhost")
+        parser.add_argument("--wait", type=int, default=120, help="seconds to wait for the worker")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from partners.choices import OrgKind, Role
+        from prm.tenancy.services import tenant_provision
+
+        connection.set_schema_to_public()
+        operator = User.objects.filter(email="operator@prm.localhost").first()
+        if operator is None:
+            User.objects.create_superuser("operator@prm.localhost", PASSWORD, full_name="Operator")
+        tenant = Tenant.objects.filter(slug=options["slug"]).first()
+        if tenant is None:
+            tenant = tenant_provision(slug=options["slug"], name="데모전자 (Demo Electronics)",
+                                      domain=options["domain"], admin_email="hq@demo.example",
+                                      admin_password=PASSWORD, admin_name="HQ 관리자").tenant
+            self.stdout.write(f"Created tenant {tenant.slug}")
+        else:
+            self.stdout.write(f"Reusing tenant {tenant.slug}")
+        with schema_context(tenant.schema_name):
+            self._network(OrgKind, Role, options["wait"])
+            self._orders(options["wait"])
+            self._logins(Role)
+
+    def _network(self, OrgKind: Any, Role: Any, wait: int) -> None:  # noqa: N803
+        from partners.choices import UploadStatus
+        from partners.models import DealerListUpload, Organization, ProductLine
+        from partners.services import dealer_list_upload_create, member_add, organization_create
+        from prm.core.actor import Actor
+
+        system = Actor.system()
+        lines = [ProductLine.objects.get_or_create(code=c, defaults={"name": n, "name_en": e})[0]
+                 for c, n, e in PRODUCT_LINES]
+        pending = []
+        for filename, name, bn, address in DISTRIBUTORS:
+            distributor = Organization.objects.filter(business_number=bn).first()
+            if distributor is None:
+                distributor = organization_create(actor=system, kind=OrgKind.DISTRIBUTOR, name=name,
+                                                  business_number=bn, address=address, product_lines=lines)
+                email = f"admin@{bn}.demo.example"
+                member_add(actor=system, organization=distributor, email=email, role=Role.DISTRIBUTOR_ADMIN,
+                           password=PASSWORD, full_name=f"{name} 관리자")
+            if DealerListUpload.objects.filter(distributor=distributor, status=UploadStatus.DONE).exists():
+                continue
+            admin = distributor.memberships.select_related("user").first()
+            actor = Actor.from_membership(admin) if admin else system
+            data = (SAMPLES / filename).read_bytes()
+            upload = dealer_list_upload_create(actor=actor, distributor=distributor,
+                                               file=SimpleUploadedFile(filename, data))
+            pending.append(upload.pk)
+            self.stdout.write(f"Uploaded {filename} for {name}; the worker imports it")
+        deadline = time.monotonic() + wait
+        while pending and time.monotonic() < deadline:
+            done = set(DealerListUpload.objects.filter(pk__in=pending, status__in=["done", "failed"])
+                       .values_list("pk", flat=True))
+            pending = [pk for pk in pending if pk not in done]
+            time.sleep(0.5)
+        if pending:
+            raise CommandError("The worker did not finish the imports in time: is it running?")
+        for upload in DealerListUpload.objects.filter(status="done").order_by("pk"):
+            self.stdout.write(f"  {upload.original_name}: created {upload.created_count}, updated "
+                              f"{upload.updated_count}, unchanged {upload.unchanged_count}, rejected "
+                              f"{upload.rejected_count}")
+        # Authorise dealers for product lines (seeded, so every run gives the same network).
+        through = Organization.product_lines.through
+        if not through.objects.filter(organization__kind=OrgKind.DEALER).exists():
+            rng = random.Random(2026)
+            rows = []
+            for dealer_id in Organization.objects.filter(kind=OrgKind.DEALER).order_by("pk").values_list(
+                    "pk", flat=True):
+                for line in lines:
+                    if line.code == "aircon" or rng.random() < 0.6:
+                        rows.append(through(organization_id=dealer_id, productline_id=line.pk))
+            through.objects.bulk_create(rows)
+
+    def _orders(self, wait: int) -> None:
+        from orders.choices import OrderStatus
+        from orders.models import CustomerOrder
+        from orders.services import order_create
+        from partners.models import ProductLine
+        from prm.core.actor import Actor
+
+        if not CustomerOrder.objects.exists():
+            hq_admin = User.objects.get(email="hq@demo.example")
+            from prm.core.actor import actor_for
+
+            actor = actor_for(hq_admin) or Actor.system()
+            for name, address, line, qty in ORDERS:
+                order_create(actor=actor, customer_name=name, address=address,
+                             product_line=ProductLine.objects.get(code=line), quantity=qty,
+                             customer_phone="010-0000-0000")
+            self.stdout.write(f"Entered {len(ORDERS)} customer orders; the worker routes them")
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if not CustomerOrder.objects.filter(status=OrderStatus.RECEIVED).exists():
+                break
+            time.sleep(0.5)
+        else:
+            raise CommandError("The worker did not route the orders in time: is it running?")
+
+    def _logins(self, Role: Any) -> None:  # noqa: N803
+        from orders.models import Offer
+        from partners.models import Organization
+        from partners.services import member_add
+        from prm.core.actor import Actor
+
+        system = Actor.system()
+        hq = Organization.objects.get(kind="hq")
+        if not User.objects.filter(email="channel@demo.example").exists():
+            member_add(actor=system, organization=hq, email="channel@demo.example", role=Role.HQ_CHANNEL_MANAGER,
+                       password=PASSWORD, full_name="채널 매니저")
+        seoul = Organization.objects.get(business_number=DISTRIBUTORS[0][2])
+        if not User.objects.filter(email="staff@seoul.demo.example").exists():
+            member_add(actor=system, organization=seoul, email="staff@seoul.demo.example",
+                       role=Role.DISTRIBUTOR_STAFF, password=PASSWORD, full_name="서울 담당자")
+        if not User.objects.filter(email="dealer@demo.example").exists():
+            offer = Offer.objects.filter(status="pending").order_by("order__created_at").first()
+            dealer = offer.dealer if offer else Organization.objects.filter(kind="dealer").order_by("pk").first()
+            member_add(actor=system, organization=dealer, email="dealer@demo.example", role=Role.DEALER_ADMIN,
+                       password=PASSWORD, full_name="딜러 대표")
+            member_add(actor=system, organization=dealer, email="dealer-staff@demo.example",
+                       role=Role.DEALER_STAFF, password=PASSWORD, full_name="딜러 직원")
+        rows = [
+            ("HQ admin", "hq@demo.example"), ("HQ channel manager", "channel@demo.example"),
+            ("Distributor admin", f"admin@{DISTRIBUTORS[0][2]}.demo.example"),
+            ("Distributor staff", "staff@seoul.demo.example"),
+            ("Dealer admin", "dealer@demo.example"), ("Dealer staff", "dealer-staff@demo.example"),
+        ]
+        self.stdout.write("\nLogins (password for all: %s):" % PASSWORD)
+        for role, email in rows:
+            user = User.objects.get(email=email)
+            org = user.memberships.select_related("organization").first().organization
+            self.stdout.write(f"  {role:20} {email:40} {org.name}")
