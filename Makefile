@@ -19,6 +19,8 @@ demo: $(STAMP)
 	$(PY) scripts/demo.py
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=prm.settings.test >/dev/null
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -64,7 +64,8 @@ def hq_order_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Order %(number)s was saved and is being routed.") % {"number": order.number})
             return redirect("portals:hq_order", pk=order.pk)
-    return render(request, "orders/order_form.html", {"form": form, "can_create": permissions.can(actor, "order.create")})
+    return render(request, "orders/order_form.html",
+                  {"form": form, "can_create": permissions.can(actor, "order.create")})
 
 
 @portal_required(OrgKind.DEALER)

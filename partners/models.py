@@ -26,7 +26,10 @@ class Organization(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200)
-    business_number = models.CharField(_("business registration number"), max_length=10, null=True, blank=True)
+    # NULL, not "", when unknown: the unique constraint then holds only for numbers we actually have.
+    business_number = models.CharField(  # noqa: DJ001
+        _("business registration number"), max_length=10, null=True, blank=True
+    )
     representative = models.CharField(_("representative"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)

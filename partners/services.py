@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from partners import permissions
 from partners.choices import OrgKind, PartnerStatus, Role, UploadStatus
@@ -275,6 +276,15 @@ def dealer_list_upload_create(*, actor: Actor, distributor: Organization, file: 
     return upload
 
 
+def _upload_failed(upload: DealerListUpload, message: str) -> DealerListUpload:
+    upload.status = UploadStatus.FAILED
+    upload.error = message
+    upload.progress = 100
+    upload.finished_at = timezone.now()
+    upload.save(update_fields=["status", "error", "progress", "finished_at"])
+    return upload
+
+
 def dealer_list_upload_process(*, upload_id: int) -> DealerListUpload | None:
     """Import one stored upload (the Celery task's body). Running it twice changes nothing the second time."""
     from partners.importing import UnreadableFile
@@ -297,12 +307,15 @@ def dealer_list_upload_process(*, upload_id: int) -> DealerListUpload | None:
         report = dealer_list_apply(actor=actor, distributor=upload.distributor, data=data,
                                    filename=upload.original_name, on_progress=progress)
     except UnreadableFile as exc:
-        upload.status = UploadStatus.FAILED
-        upload.error = exc.message
-        upload.progress = 100
-        upload.finished_at = timezone.now()
-        upload.save(update_fields=["status", "error", "progress", "finished_at"])
-        return upload
+        return _upload_failed(upload, exc.message)
+    except (ServiceError, ValidationError) as exc:
+        return _upload_failed(upload, getattr(exc, "message", None) or "; ".join(exc.messages))
+    except Exception:
+        # Nothing was written (the import is one transaction); say so instead of spinning forever, then let
+        # the error reach the logs.
+        _upload_failed(upload, gettext_noop("The import stopped on an unexpected error. Nothing was imported; "
+                                            "HQ has been told. Try again later."))
+        raise
     upload.status = UploadStatus.DONE
     upload.progress = 100
     upload.encoding = report.encoding

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, Union
+from typing import Any
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumberFormat
@@ -30,7 +30,7 @@ from stdnum.kr import brn as stdnum_brn
 from . import messages as m
 
 # What a cell can be: python-calamine's value types, plus None for a cell past the end of a short row.
-Cell = Union[str, int, float, bool, dt.date, dt.datetime, dt.time, dt.timedelta, None]  # noqa: UP007
+Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
 # --- invisible characters -----------------------------------------------------------------------------------
 # Zero-width spaces and joiners, directional marks, the BOM (which Excel leaves in the first cell or pastes

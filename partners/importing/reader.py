@@ -96,7 +96,7 @@ def _read_zip(data: bytes) -> Source:
             infos = archive.infolist()
             names = {info.filename for info in infos}
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except Exception as exc:  # noqa: BLE001 - BadZipFile, NotImplementedError, zlib.error, struct.error...
+    except Exception as exc:  # BadZipFile, NotImplementedError, zlib.error, struct.error: all mean "damaged"
         raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"zip: {type(exc).__name__}: {exc}") from exc
     if "xl/workbook.xml" in names:
         kind = "xlsx"

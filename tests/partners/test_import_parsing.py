@@ -548,6 +548,46 @@ def test_zip_that_is_not_a_workbook_is_unreadable() -> None:
     assert caught.value.message == m.ZIP_NOT_WORKBOOK
 
 
+def test_a_stray_value_in_the_last_cell_of_a_sheet_does_not_blow_up_memory() -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [KO_HEADER, ko_row(BRN_A)]:
+        ws.append(row)
+    ws["XFD1048576"] = "x"
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(UnreadableFile) as caught:
+        parse(out.getvalue(), "dealers.xlsx")
+    assert caught.value.message == m.TOO_LARGE
+
+
+def test_damaged_copies_of_real_files_give_a_result_or_unreadable_never_a_library_error() -> None:
+    bases = [(SAMPLES / name).read_bytes() for name in sorted(EXPECTED)]
+    bases.append(xls_bytes({"S": [KO_HEADER, ko_row(BRN_A), ko_row(BRN_B, "대성")]}))
+    rng = random.Random(5)
+    outcomes = {"parsed": 0, "unreadable": 0}
+    for _ in range(400):
+        data = bytearray(rng.choice(bases))
+        how = rng.random()
+        if how < 0.4:
+            for _flip in range(rng.randint(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif how < 0.7:
+            del data[rng.randrange(len(data)):]
+        else:
+            start = rng.randrange(len(data))
+            del data[start:start + rng.randint(1, 2000)]
+        try:
+            result = parse(bytes(data), "dealers")
+        except UnreadableFile as exc:
+            assert exc.message and exc.message[0].isupper()
+            outcomes["unreadable"] += 1
+        else:
+            assert isinstance(result, ParseResult)
+            outcomes["parsed"] += 1
+    assert outcomes["parsed"] > 0 and outcomes["unreadable"] > 0
+
+
 # --- files that are not dealer lists ------------------------------------------------------------------------
 
 

@@ -27,12 +27,18 @@ DISTRIBUTORS = [
 PRODUCT_LINES = [("aircon", "에어컨", "Air conditioners"), ("tv", "TV", "Televisions"),
                  ("fridge", "냉장고", "Refrigerators")]
 ORDERS = [
-    ("김민준", "서울특별시 강남구 테헤란로 152", "aircon", 2), ("이서연", "서울특별시 마포구 월드컵북로 396", "tv", 1),
-    ("박지훈", "부산광역시 해운대구 센텀중앙로 79", "aircon", 3), ("최수아", "대구광역시 수성구 달구벌대로 2450", "fridge", 1),
-    ("정도윤", "인천광역시 연수구 컨벤시아대로 165", "tv", 2), ("강하은", "대전광역시 유성구 대학로 99", "aircon", 1),
-    ("조예준", "광주광역시 서구 상무중앙로 61", "tv", 4), ("윤지아", "경기도 수원시 영통구 광교로 145", "aircon", 2),
-    ("장시우", "서울특별시 송파구 올림픽로 300", "fridge", 1), ("임하준", "부산광역시 사하구 낙동대로 398", "tv", 1),
-    ("한서윤", "경기도 고양시 일산동구 중앙로 1275", "aircon", 5), ("오주원", "서울특별시 종로구 세종대로 175", "tv", 2),
+    ("김민준", "서울특별시 강남구 테헤란로 152", "aircon", 2),
+    ("이서연", "서울특별시 마포구 월드컵북로 396", "tv", 1),
+    ("박지훈", "부산광역시 해운대구 센텀중앙로 79", "aircon", 3),
+    ("최수아", "대구광역시 수성구 달구벌대로 2450", "fridge", 1),
+    ("정도윤", "인천광역시 연수구 컨벤시아대로 165", "tv", 2),
+    ("강하은", "대전광역시 유성구 대학로 99", "aircon", 1),
+    ("조예준", "광주광역시 서구 상무중앙로 61", "tv", 4),
+    ("윤지아", "경기도 수원시 영통구 광교로 145", "aircon", 2),
+    ("장시우", "서울특별시 송파구 올림픽로 300", "fridge", 1),
+    ("임하준", "부산광역시 사하구 낙동대로 398", "tv", 1),
+    ("한서윤", "경기도 고양시 일산동구 중앙로 1275", "aircon", 5),
+    ("오주원", "서울특별시 종로구 세종대로 175", "tv", 2),
 ]
 
 
@@ -169,7 +175,7 @@ class Command(BaseCommand):
             ("Distributor staff", "staff@seoul.demo.example"),
             ("Dealer admin", "dealer@demo.example"), ("Dealer staff", "dealer-staff@demo.example"),
         ]
-        self.stdout.write("\nLogins (password for all: %s):" % PASSWORD)
+        self.stdout.write(f"\nLogins (password for all: {PASSWORD}):")
         for role, email in rows:
             user = User.objects.get(email=email)
             org = user.memberships.select_related("organization").first().organization

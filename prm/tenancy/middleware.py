@@ -1,0 +1,17 @@
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from prm.tenancy.models import Tenant
+
+
+class TenantMiddleware(TenantMainMiddleware):
+    """django-tenants' host routing, plus: a suspended tenant's domain answers 503 and serves nothing."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        response = super().process_request(request)
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None and getattr(tenant, "status", None) == Tenant.Status.SUSPENDED:
+            return HttpResponse(_("This portal is suspended. Contact the service operator."), status=503,
+                                content_type="text/plain; charset=utf-8")
+        return response

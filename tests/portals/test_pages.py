@@ -1,0 +1,136 @@
+"""Pages as people use them: the public quote form, HQ's order entry, log-in, password reset, language."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from orders.models import CustomerOrder, OrderEvent
+from prm.accounts.models import User
+from prm.tenancy.models import Tenant
+from tests import factories
+from tests.conftest import tenant_client
+
+
+@pytest.fixture
+def net(acme):
+    return factories.network()
+
+
+def test_customer_requests_a_quote_on_the_public_form(acme, net):
+    client = tenant_client(acme)
+    form = client.get("/request-quote/")
+    assert form.status_code == 200 and "에어컨" in form.content.decode()
+    response = client.post("/request-quote/", {
+        "customer_name": "고객님", "customer_phone": "010-1234-5678", "address": "대전광역시 유성구 대학로 1",
+        "product_line": net.aircon.pk, "quantity": 1})
+    order = CustomerOrder.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/request-quote/thanks/{order.number}/"
+    assert order.source == "web" and order.region_label == "대전광역시 유성구" and order.created_by is None
+    assert OrderEvent.objects.filter(order=order, kind="received").exists()
+    assert order.number in client.get(response["Location"]).content.decode()
+
+
+def test_quote_form_names_the_missing_fields_and_stores_nothing(acme, net):
+    response = tenant_client(acme).post("/request-quote/", {"customer_name": "", "address": "",
+                                                            "product_line": "999", "quantity": "-3"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) >= {"customer_name", "address", "product_line", "quantity"}
+    assert not CustomerOrder.objects.exists()
+
+
+def test_quote_form_bot_trap_stores_nothing(acme, net):
+    response = tenant_client(acme).post("/request-quote/", {
+        "customer_name": "bot", "address": "서울 강남구", "product_line": net.aircon.pk, "quantity": 1,
+        "website": "http://spam.example"})
+    assert response.status_code == 302
+    assert not CustomerOrder.objects.exists()
+
+
+def test_hq_enters_an_order_and_sees_its_page(acme, net):
+    client = tenant_client(acme, net.hq_admin)
+    response = client.post("/hq/orders/new/", {"customer_name": "김고객", "address": "서울특별시 강남구 1",
+                                               "product_line": net.aircon.pk, "quantity": 2})
+    order = CustomerOrder.objects.get()
+    assert response["Location"] == f"/hq/orders/{order.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert order.number in page and "김고객" in page and 'data-testid="timeline"' in page
+
+
+def test_hq_order_form_shows_errors_for_bad_input(acme, net):
+    response = tenant_client(acme, net.hq_admin).post("/hq/orders/new/", {"customer_name": "x", "address": "",
+                                                                          "product_line": "", "quantity": "abc"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"address", "product_line", "quantity"}
+    assert not CustomerOrder.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["?page=abc", "?page=-1", "?page=99999", "?status=<script>", "?q=" + "가" * 500,
+                                   "?status=offered&q=%00"])
+def test_list_pages_take_any_query_string_without_error(acme, net, query):
+    hq = tenant_client(acme, net.hq_admin)
+    for path in ("/hq/orders/", "/hq/partners/"):
+        assert hq.get(path + query).status_code == 200
+    distributor = tenant_client(acme, net.seoul_admin)
+    for path in ("/distributor/dealers/", "/distributor/uploads/"):
+        assert distributor.get(path + query).status_code == 200
+    assert tenant_client(acme, net.dealer_a_user).get("/dealer/orders/" + query).status_code == 200
+
+
+def test_login_with_a_wrong_password_says_what_to_check(acme, net):
+    response = tenant_client(acme).post("/accounts/login/", {"username": net.dealer_a_user.email,
+                                                             "password": "wrong"})
+    assert response.status_code == 200
+    assert "password" in response.content.decode().lower()
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(acme, net):
+    client = tenant_client(acme)
+    client.post("/accounts/password-reset/", {"email": net.dealer_a_user.email})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://acme\.localhost(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    client.post(form.request["PATH_INFO"], {"new_password1": "a-new-password-9", "new_password2": "a-new-password-9"})
+    assert User.objects.get(pk=net.dealer_a_user.pk).check_password("a-new-password-9")
+
+
+def test_language_switch_is_remembered_for_the_user(acme, net):
+    client = tenant_client(acme, net.dealer_a_user)
+    client.post("/accounts/language/", {"language": "ko", "next": "/dealer/"})
+    assert User.objects.get(pk=net.dealer_a_user.pk).language == "ko"
+    korean = client.get("/dealer/")
+    assert korean["Content-Language"] == "ko"
+    client.post("/accounts/language/", {"language": "en", "next": "https://evil.example/"})
+    english = client.get("/dealer/")
+    assert english["Content-Language"] == "en"
+    assert client.post("/accounts/language/", {"language": "xx"}).status_code == 302
+
+
+def test_operator_creates_a_tenant_from_the_console(db):
+    # (inside the test's transaction: PostgreSQL rolls the new schema back with everything else)
+    from django_tenants.utils import schema_context, schema_exists
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.create_user("op2@prm.example", "operator-pass", is_staff=True))
+    bad = client.post("/console/", {"name": "", "slug": "ACME!", "domain": "x", "admin_email": "no",
+                                    "admin_password": "1"})
+    assert bad.status_code == 200 and set(bad.context["form"].errors) >= {"name", "slug", "admin_email"}
+    taken = client.post("/console/", {"name": "Acme", "slug": "acme", "domain": "acme.localhost",
+                                      "admin_email": "a@b.example", "admin_password": "long-enough-1"})
+    assert set(taken.context["form"].errors) == {"slug", "domain"}
+    ok = client.post("/console/", {"name": "Umbrella", "slug": "umbrella", "domain": "umbrella.localhost",
+                                   "admin_email": "hq@umbrella.example", "admin_password": "long-enough-1"})
+    assert ok.status_code == 302
+    assert schema_exists("umbrella")
+    with schema_context("umbrella"):
+        assert User.objects.get().email == "hq@umbrella.example"
+    assert "umbrella.localhost" in client.get("/console/").content.decode()
+
+
+def test_a_suspended_tenant_serves_nothing(acme, net):
+    Tenant.objects.filter(pk=acme.pk).update(status="suspended")
+    response = tenant_client(acme, net.hq_admin).get("/hq/")
+    assert response.status_code == 503
