@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from orders import permissions
 from orders.choices import DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus
@@ -19,6 +21,12 @@ from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
 from prm.core.regions import distance_km, resolve_address
+
+
+def _msgid(label: object) -> str:
+    """A choice's label as its untranslated message id, to store; templates translate it for each reader."""
+    with translation.override(None):
+        return str(label() if callable(label) else label)
 
 
 def _next_number() -> str:
@@ -80,7 +88,7 @@ def order_create(
         created_by=actor.user if actor else None,
     )
     OrderEvent.objects.create(order=order, kind=EventKind.RECEIVED, user=actor.user if actor else None,
-                              detail=order.get_source_display())
+                              detail=_msgid(order.get_source_display))
     if actor is not None:
         audit(actor=actor, action="order.create", obj=order)
     _queue_routing(order.pk)
@@ -128,14 +136,15 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
         tried = Offer.objects.filter(order=order).count()
         candidates = order_candidates(order) if tried < settings.ROUTING_MAX_CANDIDATES else []
         if not candidates:
+            # Stored as the English message id, shown in each reader's language.
             if order.latitude is None:
-                reason = _("The address could not be placed in a region.")
+                reason = gettext_noop("The address could not be placed in a region.")
             elif tried >= settings.ROUTING_MAX_CANDIDATES:
-                reason = _("%(n)d dealers declined.") % {"n": tried}
+                reason = gettext_noop("The most dealers an order is offered to all declined.")
             elif tried:
-                reason = _("Every eligible dealer declined.")
+                reason = gettext_noop("Every eligible dealer declined.")
             else:
-                reason = _("No active dealer is authorised for this product line.")
+                reason = gettext_noop("No active dealer is authorised for this product line.")
             order.status = OrderStatus.UNROUTABLE
             order.unroutable_reason = reason
             order.dealer = None
@@ -148,7 +157,7 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
         order.dealer = best.dealer
         order.save(update_fields=["status", "dealer", "updated_at"])
         OrderEvent.objects.create(order=order, kind=EventKind.OFFERED, dealer=best.dealer,
-                                  detail=_("%(km).1f km away") % {"km": best.distance_km})
+                                  detail=f"{best.distance_km:.1f} km")
     return order
 
 
@@ -195,7 +204,7 @@ def offer_decline(*, actor: Actor, offer: Offer, reason: str, note: str = "") ->
     order.dealer = None
     order.save(update_fields=["status", "dealer", "updated_at"])
     OrderEvent.objects.create(order=order, kind=EventKind.DECLINED, dealer_id=offer.dealer_id, user=actor.user,
-                              detail=offer.get_decline_reason_display())
+                              detail=_msgid(offer.get_decline_reason_display))
     audit(actor=actor, action="offer.decline", obj=offer, reason=reason)
     _queue_routing(order.pk)
     return offer

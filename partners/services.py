@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -249,8 +251,6 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
 
 def dealer_list_upload_create(*, actor: Actor, distributor: Organization, file: UploadedFile) -> DealerListUpload:
     """Store the file and queue its import; the distributor follows progress on the upload's page."""
-    from django.conf import settings
-
     permissions.require(actor, "dealer_list.upload")
     if actor.is_distributor and actor.organization_id != distributor.pk:
         raise ServiceError(_("You can upload dealer lists only for your own company."), field="distributor")
@@ -303,9 +303,11 @@ def dealer_list_upload_process(*, upload_id: int) -> DealerListUpload | None:
     actor = Actor.from_membership(membership) if membership else Actor.system()
     with upload.file.open("rb") as fh:
         data = fh.read()
+    language = upload.uploaded_by.language if upload.uploaded_by else None
     try:
-        report = dealer_list_apply(actor=actor, distributor=upload.distributor, data=data,
-                                   filename=upload.original_name, on_progress=progress)
+        with translation.override(language or settings.LANGUAGE_CODE):  # notes written for the uploader
+            report = dealer_list_apply(actor=actor, distributor=upload.distributor, data=data,
+                                       filename=upload.original_name, on_progress=progress)
     except UnreadableFile as exc:
         return _upload_failed(upload, exc.message)
     except (ServiceError, ValidationError) as exc:
@@ -313,8 +315,8 @@ def dealer_list_upload_process(*, upload_id: int) -> DealerListUpload | None:
     except Exception:
         # Nothing was written (the import is one transaction); say so instead of spinning forever, then let
         # the error reach the logs.
-        _upload_failed(upload, gettext_noop("The import stopped on an unexpected error. Nothing was imported; "
-                                            "HQ has been told. Try again later."))
+        _upload_failed(upload, gettext_noop("The import stopped on an unexpected error. Nothing was imported. "
+                                            "Try again later; if it happens again, send the file to HQ."))
         raise
     upload.status = UploadStatus.DONE
     upload.progress = 100

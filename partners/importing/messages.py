@@ -50,6 +50,11 @@ TOO_LARGE = gettext_noop(
     "The workbook is too large to import in one go. Split the dealer list into smaller files "
     "(for example by region) and upload them one by one."
 )
+SHEET_TOO_LARGE = gettext_noop(
+    "The sheet's used area is far larger than the dealer list, usually because of a stray value or "
+    "formatting far below or to the right of it. In Excel press Ctrl+End to find it, delete those rows and "
+    "columns, save and upload the file again."
+)
 UNKNOWN_ENCODING = gettext_noop(
     "We could not tell which text encoding this file uses. In Excel, choose Save As > "
     "CSV UTF-8 (comma delimited) and upload that file."

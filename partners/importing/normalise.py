@@ -17,7 +17,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -572,11 +572,3 @@ def clean_money(value: Cell, *, multiplier: int = 1) -> tuple[int | None, str | 
     if amount < 0 or amount > BIGINT_MAX:
         return None, m.INVALID_AMOUNT
     return int(amount.to_integral_value()), None
-
-
-def pad(cells: Sequence[Cell], width: int) -> list[Cell]:
-    """A row as a list of exactly ``width`` cells (CSV rows can be short, spreadsheet rows ragged)."""
-    row = list(cells[:width])
-    if len(row) < width:
-        row.extend([None] * (width - len(row)))
-    return row

@@ -49,9 +49,11 @@ def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | N
     an unknown field or a negative column (a programming error, not the user's).
     """
     del filename  # see the docstring: never trusted to decide the format
+    if not isinstance(data, bytes):
+        data = bytes(data)  # a bytearray or memoryview from a file storage backend
     chosen = _validated_mapping(mapping) if mapping is not None else None
     source = read_source(data)
-    table, guess = _pick_table(source.tables)
+    table, guess = _pick_table(source.tables, source.skipped)
     header_cells = table.rows[guess.index]
     used = chosen if chosen is not None else guess.mapping
 
@@ -97,7 +99,7 @@ def _validated_mapping(mapping: Mapping[str, int]) -> dict[str, int]:
     return {f: clean[f] for f in FIELDS if f in clean}
 
 
-def _pick_table(tables: Sequence[Table]) -> tuple[Table, HeaderGuess]:
+def _pick_table(tables: Sequence[Table], skipped: Sequence[str] = ()) -> tuple[Table, HeaderGuess]:
     """The sheet whose header scores best; on a tie the visible sheet, then the first one."""
     best: tuple[Table, HeaderGuess] | None = None
     best_key: tuple[float, bool] | None = None
@@ -109,7 +111,8 @@ def _pick_table(tables: Sequence[Table]) -> tuple[Table, HeaderGuess]:
         if best_key is None or key > best_key:
             best, best_key = (table, guess), key
     if best is None:
-        raise UnreadableFile(m.NO_HEADER)
+        # A sheet too large to open may well have been the dealer list: say that rather than "no header".
+        raise UnreadableFile(m.SHEET_TOO_LARGE if skipped else m.NO_HEADER)
     return best
 
 
@@ -190,7 +193,8 @@ def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping
         raw_brn = _cell(cells, c_brn)
         number, reason = clean_business_number(raw_brn)
         if reason is not None:
-            rejected.append(RowIssue(row, "business_number", reason, value=cell_to_text(raw_brn)))
+            hint = m.SCIENTIFIC_NOTATION_HINT if reason == m.SCIENTIFIC_NOTATION else ""
+            rejected.append(RowIssue(row, "business_number", reason, value=cell_to_text(raw_brn), hint=hint))
             continue
         name = clean_text(_cell(cells, c_name))
         if not name:

@@ -15,7 +15,8 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 import charset_normalizer
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
@@ -28,9 +29,10 @@ from .result import UnreadableFile
 # Decompressed size we are willing to hold in memory (a 50 MB upload limit does not bound a zip's contents).
 MAX_EXPANDED_BYTES = 512 * 1024 * 1024
 
-# A sheet's used range is turned into a full grid (so that indexes are real row and column numbers); a stray
-# value in cell XFD1048576 must not make it billions of cells. 20 million is 1,000,000 rows x 20 columns.
-MAX_CELLS = 20_000_000
+# A sheet's used range is turned into a full grid (by calamine, and again here so that indexes are real row
+# and column numbers); a stray value in cell XFD1048576 must not make that billions of cells. Five million
+# cells is 250,000 rows x 20 columns, far beyond a 50 MB dealer list, and still a few hundred MB at most.
+MAX_CELLS = 5_000_000
 
 DELIMITERS: tuple[str, ...] = (",", "\t", ";", "|")
 
@@ -54,6 +56,7 @@ class Source:
     encoding: str  # text encoding, or the workbook format ("xlsx", "xls", "xlsb", "ods")
     tables: list[Table]
     delimiter: str | None = None
+    skipped: list[str] = field(default_factory=list)  # sheets left unread because they were too large
 
 
 def read_source(data: bytes) -> Source:
@@ -91,11 +94,16 @@ def _gunzip(data: bytes) -> bytes:
 def _read_zip(data: bytes) -> Source:
     # Look inside with zipfile first: it tells a cut-off upload (no central directory) from a zip that is
     # simply not a workbook, which calamine reports the same way.
+    oversized: set[str] = set()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             names = {info.filename for info in infos}
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            if "xl/workbook.xml" in names and sum(info.file_size for info in infos) <= MAX_EXPANDED_BYTES:
+                oversized = _oversized_xlsx_sheets(archive, names)
+    except UnreadableFile:
+        raise
     except Exception as exc:  # BadZipFile, NotImplementedError, zlib.error, struct.error: all mean "damaged"
         raise UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"zip: {type(exc).__name__}: {exc}") from exc
     if "xl/workbook.xml" in names:
@@ -110,7 +118,76 @@ def _read_zip(data: bytes) -> Source:
         raise UnreadableFile(m.ZIP_NOT_WORKBOOK)
     if sum(info.file_size for info in infos) > MAX_EXPANDED_BYTES:
         raise UnreadableFile(m.TOO_LARGE)
-    return _read_workbook(data, kind)
+    return _read_workbook(data, kind, skip=oversized)
+
+
+# 'r="B5"' on <c> and 'r="5"' on <row>. No leading \s: a literal start lets the regex engine skip ahead fast,
+# and the few other attributes ending in "r" (header="0.3") only add harmless small numbers.
+_ROW_REF = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,7})"')
+_COL_REF = re.compile(rb'r="([A-Z]{1,3})[0-9]')
+
+
+def _column_number(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col
+
+
+def _sheet_extent(archive: zipfile.ZipFile, path: str) -> int:
+    """Rows x columns of the grid calamine would build for one worksheet XML, read from its cell references.
+
+    calamine turns a sheet into a dense grid and *aborts the process* when it cannot allocate it (a stray
+    value in XFD1048576 asks for half a terabyte), so this is measured before calamine sees the sheet.
+    The scan is streamed, so a large sheet costs time but no memory; max() over findall keeps the per-cell
+    work in C (a Python loop over a million references took seconds).
+    """
+    max_row = max_col = 0
+    tail = b""
+    with archive.open(path) as stream:
+        while chunk := stream.read(1 << 22):
+            text = tail + chunk
+            rows = _ROW_REF.findall(text)
+            if rows:
+                max_row = max(max_row, max(map(int, rows)))
+            cols = _COL_REF.findall(text)
+            if cols:
+                # same-length column names sort like their numbers: "AB" < "BA"; longer is always further
+                max_col = max(max_col, _column_number(max(cols, key=lambda c: (len(c), c))))
+            tail = chunk[-40:]  # a reference cut in two by the chunk boundary is found whole next time
+    return max_row * max(max_col, 1)
+
+
+def _oversized_xlsx_sheets(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """Names of the sheets too large to open safely (see _sheet_extent)."""
+    paths = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    too_big = {p for p in paths if _sheet_extent(archive, p) > MAX_CELLS}
+    if not too_big:
+        return set()
+    # Map the sheet files back to sheet names through workbook.xml and its relationships, so that a stray
+    # cell on some other sheet does not stop the dealer sheet from being read. Namespaces are matched by
+    # suffix because "strict" OOXML files use other namespace URIs.
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError) as exc:
+        raise UnreadableFile(m.SHEET_TOO_LARGE, detail=str(exc)) from exc
+    targets: dict[str, str] = {}
+    for rel in rels.iter():
+        if rel.tag.endswith("Relationship"):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[rel.get("Id", "")] = target
+    sheets: set[str] = set()
+    for sheet in book.iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
+        if targets.get(rel_id) in too_big:
+            sheets.add(sheet.get("name", ""))
+    if not sheets:
+        raise UnreadableFile(m.SHEET_TOO_LARGE)
+    return sheets
 
 
 def _read_ole(data: bytes) -> Source:
@@ -138,7 +215,7 @@ def _damaged(exc: BaseException) -> UnreadableFile:
     return UnreadableFile(m.DAMAGED_WORKBOOK, detail=f"{type(exc).__name__}: {exc}")
 
 
-def _read_workbook(data: bytes, kind: str) -> Source:
+def _read_workbook(data: bytes, kind: str, skip: set[str] | None = None) -> Source:
     # The broad catches below wrap library calls only, never our own code; see _library_failure.
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -149,14 +226,19 @@ def _read_workbook(data: bytes, kind: str) -> Source:
         raise _damaged(exc) from exc
     tables: list[Table] = []
     failure: BaseException | None = None
+    skipped: list[str] = []
     for meta in sheets:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue  # chart and macro sheets hold no cells
+        if skip and meta.name in skip:
+            skipped.append(meta.name)
+            continue
         try:
             sheet = workbook.get_sheet_by_name(meta.name)
             end = sheet.end
             if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_CELLS:
-                raise UnreadableFile(m.TOO_LARGE, detail=f"sheet {meta.name!r} ends at {end}")
+                skipped.append(meta.name)  # .xls and others, where the grid was small enough to build once
+                continue
             # skip_empty_area=False keeps leading empty rows and columns, so that rows[i] is really sheet
             # row i + 1 and column j really column j (with the default, a title on row 3 would be "row 1").
             rows = sheet.to_python(skip_empty_area=False)
@@ -178,9 +260,11 @@ def _read_workbook(data: bytes, kind: str) -> Source:
             raise
     if not tables and failure is not None:
         raise _damaged(failure)
+    if not tables and skipped:
+        raise UnreadableFile(m.SHEET_TOO_LARGE, detail=f"skipped {skipped}")
     if not any(not is_blank_row(row) for table in tables for row in table.rows):
-        raise UnreadableFile(m.EMPTY_FILE)
-    return Source(encoding=kind, tables=tables)
+        raise UnreadableFile(m.SHEET_TOO_LARGE if skipped else m.EMPTY_FILE)
+    return Source(encoding=kind, tables=tables, skipped=skipped)
 
 
 # --- text ---------------------------------------------------------------------------------------------------

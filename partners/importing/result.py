@@ -37,6 +37,7 @@ class RowIssue:
     value: str = ""
     template: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    hint: str = ""  # what to do about it, where there is more to say than the reason (English, gettext_noop)
 
     def __post_init__(self) -> None:
         if not self.template:

@@ -66,7 +66,7 @@ def test_when_every_dealer_declines_the_order_is_unroutable_with_a_reason(live_t
         offer_decline(actor=net.actor(user), offer=offer, reason=DeclineReason.TOO_FAR)
     order = wait_for(lambda: _status(order.pk, OrderStatus.UNROUTABLE))
     assert order.dealer_id is None
-    assert "declined" in order.unroutable_reason
+    assert order.unroutable_reason == "Every eligible dealer declined."
     assert order.events.last().kind == "unroutable"
 
 

@@ -548,17 +548,30 @@ def test_zip_that_is_not_a_workbook_is_unreadable() -> None:
     assert caught.value.message == m.ZIP_NOT_WORKBOOK
 
 
-def test_a_stray_value_in_the_last_cell_of_a_sheet_does_not_blow_up_memory() -> None:
+def _workbook_with_a_stray_cell(*, on_dealer_sheet: bool) -> bytes:
     wb = openpyxl.Workbook()
-    ws = wb.active
+    dealers = wb.active
+    dealers.title = "딜러"
     for row in [KO_HEADER, ko_row(BRN_A)]:
-        ws.append(row)
-    ws["XFD1048576"] = "x"
+        dealers.append(row)
+    other = dealers if on_dealer_sheet else wb.create_sheet("메모")
+    other["A1"] = "메모"
+    other["XFD1048576"] = "x"  # calamine would try to allocate ~0.5 TB for this grid and abort the process
     out = io.BytesIO()
     wb.save(out)
+    return out.getvalue()
+
+
+def test_a_stray_value_in_the_last_cell_of_the_dealer_sheet_is_refused_before_calamine_sees_it() -> None:
     with pytest.raises(UnreadableFile) as caught:
-        parse(out.getvalue(), "dealers.xlsx")
-    assert caught.value.message == m.TOO_LARGE
+        parse(_workbook_with_a_stray_cell(on_dealer_sheet=True), "dealers.xlsx")
+    assert caught.value.message == m.SHEET_TOO_LARGE
+
+
+def test_a_stray_value_on_another_sheet_does_not_stop_the_dealer_sheet() -> None:
+    result = parse(_workbook_with_a_stray_cell(on_dealer_sheet=False), "dealers.xlsx")
+    assert result.sheet == "딜러"
+    assert only(result).business_number == BRN_A
 
 
 def test_damaged_copies_of_real_files_give_a_result_or_unreadable_never_a_library_error() -> None:
@@ -658,6 +671,7 @@ def test_business_number_in_scientific_notation_is_rejected_because_digits_were_
     reason = "shown in scientific notation; digits were lost"
     assert issues(result.rejected) == [(2, "business_number", reason)]
     assert result.rejected[0].value == "1.57102E+09"
+    assert "format the column as Text" in result.rejected[0].hint  # the digits can only come from a new export
     assert only(result).business_number == BRN_B
 
 

@@ -134,3 +134,11 @@ def test_a_suspended_tenant_serves_nothing(acme, net):
     Tenant.objects.filter(pk=acme.pk).update(status="suspended")
     response = tenant_client(acme, net.hq_admin).get("/hq/")
     assert response.status_code == 503
+
+
+def test_a_korean_speaking_dealer_sees_the_portal_in_korean(acme, net):
+    User.objects.filter(pk=net.dealer_a_user.pk).update(language="ko")
+    page = tenant_client(acme, net.dealer_a_user).get("/dealer/").content.decode()
+    assert "로그아웃" in page and "Log out" not in page
+    english = tenant_client(acme, net.dealer_b_user).get("/dealer/").content.decode()
+    assert "Log out" in english
