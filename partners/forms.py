@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners.choices import OrgKind
+from partners.choices import OrgKind, Role
+from partners.models import Organization, ProductLine
 
 
 class DealerListUploadForm(forms.Form):
@@ -18,3 +19,33 @@ class PartnerFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds")), (OrgKind.DISTRIBUTOR, _("Distributors")),
                                       (OrgKind.DEALER, _("Dealers"))])
+
+
+class PartnerCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(OrgKind.DISTRIBUTOR, _("Distributor")),
+                                                      (OrgKind.DEALER, _("Dealer"))])
+    name = forms.CharField(label=_("Name"), max_length=200)
+    business_number = forms.CharField(label=_("Business registration number"), max_length=20,
+                                      widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                                    "placeholder": "123-45-67890"}))
+    representative = forms.CharField(label=_("Representative"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    product_lines = forms.ModelMultipleChoiceField(label=_("Authorised product lines"), required=False,
+                                                   queryset=ProductLine.objects.all(),
+                                                   widget=forms.CheckboxSelectMultiple)
+    supplier = forms.ModelChoiceField(label=_("Primary distributor (dealers)"), required=False,
+                                      queryset=Organization.objects.filter(kind=OrgKind.DISTRIBUTOR))
+    admin_email = forms.EmailField(label=_("First user's e-mail"), required=False,
+                                   help_text=_("They get an e-mail with a link to choose a password."))
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("kind") == OrgKind.DISTRIBUTOR and data.get("supplier"):
+            self.add_error("supplier", _("Only a dealer has a supplying distributor."))
+        return data
+
+    def admin_role(self) -> str:
+        kind = self.cleaned_data["kind"]
+        return Role.DISTRIBUTOR_ADMIN if kind == OrgKind.DISTRIBUTOR else Role.DEALER_ADMIN

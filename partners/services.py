@@ -113,6 +113,33 @@ def member_add(*, actor: Actor, organization: Organization, email: str, role: st
     return membership
 
 
+def member_invite(*, actor: Actor, organization: Organization, email: str, role: str, full_name: str = "",
+                  language: str = "ko", domain: str, use_https: bool = False) -> Membership:
+    """Add a person with no password yet and e-mail them a link to set one (sent after commit)."""
+    membership = member_add(actor=actor, organization=organization, email=email, role=role, password=None,
+                            full_name=full_name, language=language)
+    user = membership.user
+
+    def send() -> None:
+        # Django's reset form skips users without a usable password, which is every invitee: build the link here.
+        from django.contrib.auth.tokens import default_token_generator
+        from django.core.mail import send_mail
+        from django.template.loader import render_to_string
+        from django.utils.encoding import force_bytes
+        from django.utils.http import urlsafe_base64_encode
+
+        context = {"organization": organization.name, "site_domain": domain,
+                   "protocol": "https" if use_https else "http", "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                   "token": default_token_generator.make_token(user)}
+        with translation.override(user.language):
+            subject = render_to_string("emails/invitation_subject.txt", context).strip()
+            body = render_to_string("emails/invitation.txt", context)
+        send_mail(subject, body, None, [user.email])
+
+    transaction.on_commit(send)
+    return membership
+
+
 # --- dealer-list import --------------------------------------------------------------------------------------
 
 # The profile fields a distributor's list may set. Tier, credit terms and status are HQ's and never touched.

@@ -4,8 +4,9 @@ import csv
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,9 +15,9 @@ from django.utils.translation import gettext as _
 from orders.selectors import order_visible_to
 from partners import permissions, selectors
 from partners.choices import OrgKind
-from partners.forms import DealerListUploadForm, PartnerFilterForm
+from partners.forms import DealerListUploadForm, PartnerCreateForm, PartnerFilterForm
 from partners.models import Organization
-from partners.services import dealer_list_upload_create
+from partners.services import dealer_list_upload_create, member_invite, organization_create
 from prm.core.errors import ServiceError
 from prm.core.export import safe_cell
 from prm.portals.access import portal_required
@@ -61,6 +62,30 @@ def hq_partners(request: HttpRequest) -> HttpResponse:
     qs, form = _filter(qs, request)
     return render(request, "partners/organization_list.html",
                   {"page": _page(request, qs), "form": form, "title": _("Partners")})
+
+
+@portal_required(OrgKind.HQ)
+def hq_partner_new(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    if not permissions.can(actor, "organization.create"):
+        raise PermissionDenied
+    form = PartnerCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        admin_email = data.pop("admin_email")
+        try:
+            with transaction.atomic():
+                org = organization_create(actor=actor, **data)
+                if admin_email:
+                    member_invite(actor=actor, organization=org, email=admin_email, role=form.admin_role(),
+                                  domain=request.get_host(), use_https=request.is_secure())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("%(name)s was added to the network.") % {"name": org.name})
+            return redirect("portals:hq_partner", pk=org.pk)
+    return render(request, "partners/organization_form.html", {"form": form})
 
 
 @portal_required(OrgKind.HQ)

@@ -11,6 +11,7 @@ urlpatterns = [
     # HQ
     path("hq/", views.hq_home, name="hq_home"),
     path("hq/partners/", partner_views.hq_partners, name="hq_partners"),
+    path("hq/partners/new/", partner_views.hq_partner_new, name="hq_partner_new"),
     path("hq/partners/<int:pk>/", partner_views.hq_partner_detail, name="hq_partner"),
     path("hq/orders/", order_views.hq_orders, name="hq_orders"),
     path("hq/orders/new/", order_views.hq_order_new, name="hq_order_new"),

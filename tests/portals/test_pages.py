@@ -142,3 +142,45 @@ def test_a_korean_speaking_dealer_sees_the_portal_in_korean(acme, net):
     assert "로그아웃" in page and "Log out" not in page
     english = tenant_client(acme, net.dealer_b_user).get("/dealer/").content.decode()
     assert "Log out" in english
+
+
+def test_hq_adds_a_dealer_and_its_first_user_gets_an_invitation(acme, net, django_capture_on_commit_callbacks):
+    from partners.models import Organization
+
+    client = tenant_client(acme, net.hq_admin)
+    bn = factories.business_number(7001)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/hq/partners/new/", {
+            "kind": "dealer", "name": "새딜러", "business_number": bn, "address": "광주광역시 북구 1",
+            "product_lines": [net.aircon.pk], "supplier": net.seoul_distributor.pk,
+            "admin_email": "Owner@NewDealer.example"})
+    dealer = Organization.objects.get(business_number=bn)
+    assert response["Location"] == f"/hq/partners/{dealer.pk}/"
+    assert dealer.sido == "광주광역시" and list(dealer.product_lines.all()) == [net.aircon]
+    assert dealer.supply_links.get().distributor == net.seoul_distributor
+    user = User.objects.get(email="owner@newdealer.example")
+    assert not user.has_usable_password()
+    assert len(mail.outbox) == 1 and "새딜러" in mail.outbox[0].body
+    link = re.search(r"http://acme\.localhost(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    client.post(form.request["PATH_INFO"], {"new_password1": "first-password-1", "new_password2": "first-password-1"})
+    invited = tenant_client(acme)
+    invited.post("/accounts/login/", {"username": "owner@newdealer.example", "password": "first-password-1"})
+    assert invited.get("/").headers["Location"] == "/dealer/"
+
+
+def test_adding_a_partner_with_a_bad_business_number_says_so_and_adds_nothing(acme, net):
+    from partners.models import Organization
+
+    before = Organization.objects.count()
+    bn = factories.business_number(7002)
+    response = tenant_client(acme, net.hq_admin).post("/hq/partners/new/", {
+        "kind": "distributor", "name": "틀린번호", "business_number": bn[:9] + str((int(bn[9]) + 1) % 10),
+        "admin_email": "x@y.example"})
+    assert response.status_code == 200 and "business_number" in response.context["form"].errors
+    assert Organization.objects.count() == before and not User.objects.filter(email="x@y.example").exists()
+
+
+def test_only_hq_opens_the_add_partner_page(acme, net):
+    assert tenant_client(acme, net.seoul_admin).get("/hq/partners/new/").status_code == 403
+    assert tenant_client(acme, net.hq_admin).get("/hq/partners/new/").status_code == 200
