@@ -27,8 +27,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 messages: $(STAMP)
-	cd prm && ../$(PY) ../manage.py makemessages -l ko --ignore "*/migrations/*" || true
-	$(PY) manage.py compilemessages -l ko
+	$(PY) manage.py makemessages -l ko --ignore ".venv/*" --ignore "var/*" --ignore "test-output/*" --ignore "tests/*"
+	$(PY) scripts/po_fill.py
+	$(PY) manage.py compilemessages -l ko --ignore ".venv/*"
 
 clean:
 	rm -rf $(VENV) var test-output
