@@ -83,6 +83,20 @@ class Organization(models.Model):
     def region_label(self) -> str:
         return f"{self.sido} {self.sigungu}".strip()
 
+    @property
+    def segment_labels(self) -> list[str]:
+        from partners.choices import Segment
+
+        labels = dict(Segment.choices)
+        return [str(labels.get(code, code)) for code in self.segments]
+
+    @property
+    def capability_labels(self) -> list[str]:
+        from partners.choices import Capability
+
+        labels = dict(Capability.choices)
+        return [str(labels.get(code, code)) for code in self.capabilities]
+
 
 class SupplyLink(models.Model):
     """A distributor supplies a dealer. A dealer may have several suppliers; one is primary."""

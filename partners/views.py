@@ -18,6 +18,7 @@ from partners.choices import OrgKind
 from partners.forms import DealerListUploadForm, PartnerCreateForm, PartnerFilterForm
 from partners.models import Organization
 from partners.services import dealer_list_upload_create, member_invite, organization_create
+from partners.templatetags.partners_tags import import_field_label
 from prm.core.errors import ServiceError
 from prm.core.export import safe_cell
 from prm.portals.access import portal_required
@@ -161,6 +162,7 @@ def distributor_upload_report(request: HttpRequest, pk: int) -> HttpResponse:
     for kind, label in (("rejected", _("rejected")), ("warnings", _("warning")), ("merged", _("merged")),
                         ("flagged", _("flagged for HQ"))):
         for item in report.get(kind, []):
-            writer.writerow([label, item.get("row", ""), safe_cell(item.get("field", "business_number")),
+            writer.writerow([label, item.get("row", ""),
+                             safe_cell(import_field_label(item.get("field", "business_number"))),
                              safe_cell(_(item.get("reason", "")))])
     return response

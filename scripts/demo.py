@@ -80,7 +80,15 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.check_call([PY, "manage.py", *args], cwd=ROOT, env=env)
 
 
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
 def main() -> int:
+    if not port_free(PORT):
+        say(f"Port {PORT} is already in use (is another demo running?). Stop it, or run PORT=8001 make demo.")
+        return 1
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "prm.settings.dev"),
            "PYTHONUNBUFFERED": "1"}
     ensure_database(env)

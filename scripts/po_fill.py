@@ -21,6 +21,7 @@ TRANSLATIONS: dict[str, str] = {
     "Open this link to choose your password and log in:": "아래 링크를 열어 비밀번호를 정하고 로그인하세요:",
     "Your login is this e-mail address.": "로그인 아이디는 이 이메일 주소입니다.",
     "Add": "추가",
+    "Capabilities": "가능 업무",
 }
 
 
