@@ -14,7 +14,7 @@ def order_visible_to(actor: Actor) -> QuerySet[CustomerOrder]:
     if actor.is_dealer:
         return qs.filter(Exists(Offer.objects.filter(order=OuterRef("pk"), dealer_id=actor.organization_id)))
     if actor.is_distributor:
-        mine = SupplyLink.objects.filter(distributor_id=actor.organization_id).values("dealer_id")
+        mine = SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=True).values("dealer_id")
         return qs.filter(Exists(Offer.objects.filter(order=OuterRef("pk"), dealer_id__in=mine)))
     return qs.none()
 
@@ -30,7 +30,7 @@ def offer_visible_to(actor: Actor) -> QuerySet[Offer]:
     if actor.is_dealer:
         return qs.filter(dealer_id=actor.organization_id)
     if actor.is_distributor:
-        mine = SupplyLink.objects.filter(distributor_id=actor.organization_id).values("dealer_id")
+        mine = SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=True).values("dealer_id")
         return qs.filter(Q(dealer_id__in=mine))
     return qs.none()
 
@@ -43,3 +43,30 @@ def order_status_counts() -> dict[str, int]:
     from django.db.models import Count
 
     return {row["status"]: row["n"] for row in CustomerOrder.objects.values("status").annotate(n=Count("id"))}
+
+
+def order_contact_visible(actor: Actor, order: CustomerOrder) -> bool:
+    """The customer's contact details and full address go to HQ, and to a partner only once its dealer has
+    accepted the order: a dealer that was merely offered it, or declined it, sees the region and the need."""
+    if actor.is_system or actor.is_hq:
+        return True
+    if order.status != "accepted" or order.dealer_id is None:
+        return False
+    if actor.is_dealer:
+        return order.dealer_id == actor.organization_id
+    if actor.is_distributor:
+        return SupplyLink.objects.filter(distributor_id=actor.organization_id, dealer_id=order.dealer_id,
+                                         is_approved=True).exists()
+    return False
+
+
+def order_dealer_visible(actor: Actor, order: CustomerOrder) -> bool:
+    """Which dealer holds the order is HQ's to know, and the holder's own (and its distributor's)."""
+    if actor.is_system or actor.is_hq or order.dealer_id is None:
+        return True
+    if actor.is_dealer:
+        return order.dealer_id == actor.organization_id
+    if actor.is_distributor:
+        return SupplyLink.objects.filter(distributor_id=actor.organization_id, dealer_id=order.dealer_id,
+                                         is_approved=True).exists()
+    return False

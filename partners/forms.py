@@ -19,6 +19,7 @@ class PartnerFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds")), (OrgKind.DISTRIBUTOR, _("Distributors")),
                                       (OrgKind.DEALER, _("Dealers"))])
+    review = forms.BooleanField(label=_("Needs HQ review"), required=False)
 
 
 class PartnerCreateForm(forms.Form):

@@ -54,7 +54,6 @@ class Organization(models.Model):
     partner_since = models.DateField(_("partner since"), null=True, blank=True)
     monthly_sales = models.BigIntegerField(_("monthly sales (KRW)"), null=True, blank=True)
     needs_review = models.BooleanField(_("needs HQ review"), default=False)
-    review_note = models.TextField(_("review note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     suppliers = models.ManyToManyField("self", through="SupplyLink", symmetrical=False,
@@ -104,11 +103,15 @@ class SupplyLink(models.Model):
     dealer = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="supply_links")
     distributor = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="dealer_links")
     is_primary = models.BooleanField(_("primary"), default=False)
+    # A link a second distributor's list asked for waits for HQ; until then it grants nothing.
+    is_approved = models.BooleanField(_("approved by HQ"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["dealer", "distributor"], name="supplylink_unique_pair"),
+            models.CheckConstraint(condition=Q(is_approved=True) | Q(is_primary=False),
+                                   name="supplylink_pending_is_not_primary"),
             models.UniqueConstraint(fields=["dealer"], condition=Q(is_primary=True),
                                     name="supplylink_one_primary_per_dealer"),
         ]

@@ -8,6 +8,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "organization.create": frozenset({Role.HQ_ADMIN, Role.HQ_CHANNEL_MANAGER}),
     "membership.create": frozenset({Role.HQ_ADMIN, Role.DISTRIBUTOR_ADMIN, Role.DEALER_ADMIN}),
     "dealer_list.upload": DISTRIBUTOR_ROLES | HQ_ROLES,
+    "supply_link.review": HQ_ROLES,
 }
 
 

@@ -14,7 +14,8 @@ def organization_visible_to(actor: Actor) -> QuerySet[Organization]:
     if actor.is_system or actor.is_hq:
         return qs
     if actor.is_distributor:
-        supplied = SupplyLink.objects.filter(distributor_id=actor.organization_id, dealer_id=OuterRef("pk"))
+        supplied = SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=True,
+                                             dealer_id=OuterRef("pk"))
         return qs.filter(Q(Exists(supplied)) | Q(pk=actor.organization_id))
     if actor.is_dealer:
         return qs.filter(pk=actor.organization_id)
@@ -47,8 +48,15 @@ def upload_get(actor: Actor, pk: int) -> DealerListUpload:
     return get_object_or_404(upload_visible_to(actor), pk=pk)
 
 
-def suppliers_of(dealer: Organization) -> QuerySet[SupplyLink]:
-    return SupplyLink.objects.filter(dealer=dealer).select_related("distributor").order_by("-is_primary", "id")
+def suppliers_of(actor: Actor, dealer: Organization) -> QuerySet[SupplyLink]:
+    """The dealer's supply links; pending ones (waiting for HQ) only for HQ."""
+    qs = SupplyLink.objects.filter(dealer=dealer).select_related("distributor").order_by("-is_primary", "id")
+    return qs if (actor.is_hq or actor.is_system) else qs.filter(is_approved=True)
+
+
+def supply_link_pending_get(actor: Actor, pk: int) -> SupplyLink:
+    qs = SupplyLink.objects.filter(is_approved=False) if (actor.is_hq or actor.is_system) else SupplyLink.objects.none()
+    return get_object_or_404(qs.select_related("dealer", "distributor"), pk=pk)
 
 
 def network_counts() -> dict[str, int]:

@@ -147,6 +147,11 @@ DISTRIBUTOR_FIELDS = ("name", "representative", "phone", "mobile", "email", "add
                       "monthly_sales")
 
 
+ADDRESS_NOT_PLACED = gettext_noop(
+    "the address names no 시/도 and 시/군/구 we know; the dealer can't receive customer orders until it is fixed"
+)
+
+
 @dataclass
 class ImportReport:
     encoding: str = ""
@@ -211,12 +216,11 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
             for link in SupplyLink.objects.filter(dealer__business_number__in=numbers)
         }
         has_primary = {dealer_id for (dealer_id, _d), link in links.items() if link.is_primary}
-        supplied_by_other = {dealer_id for (dealer_id, dist_id) in links if dist_id != distributor.pk}
+        primary_of = {dealer_id: dist_id for (dealer_id, dist_id), link in links.items() if link.is_primary}
 
         to_create: list[Organization] = []
         to_update: list[Organization] = []
         new_links: list[SupplyLink] = []
-        flag: list[Organization] = []
         for record in result.records:
             values = _record_values(record)
             segment = getattr(record, "segment", "")
@@ -225,11 +229,37 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
                 org = Organization(kind=OrgKind.DEALER, business_number=record.business_number,
                                    status=PartnerStatus.ACTIVE, segments=[segment] if segment else [], **values)
                 _place(org)
+                if org.address and not org.region_code:
+                    report.warnings.append({"row": record.row, "field": "address", "reason": ADDRESS_NOT_PLACED})
                 to_create.append(org)
                 continue
             if org.kind != OrgKind.DEALER:
                 report.rejected.append({"row": record.row, "field": "business_number",
-                                        "reason": "belongs to an organisation that is not a dealer"})
+                                        "reason": gettext_noop("belongs to an organisation that is not a dealer")})
+                continue
+            link = links.get((org.pk, distributor.pk))
+            if link is None:
+                if org.pk in has_primary:
+                    # Another distributor supplies this dealer: ask HQ, change nothing, see nothing until then.
+                    new_links.append(SupplyLink(dealer=org, distributor=distributor, is_primary=False,
+                                                is_approved=False))
+                    if not org.needs_review:
+                        org.needs_review = True
+                        to_update.append(org)
+                    report.flagged.append({"row": record.row, "business_number": org.business_number,
+                                           "reason": gettext_noop("already supplied by another distributor; "
+                                                                  "HQ will review the link")})
+                    report.unchanged += 1
+                    continue
+                new_links.append(SupplyLink(dealer=org, distributor=distributor, is_primary=True))
+            elif not link.is_approved:
+                report.flagged.append({"row": record.row, "business_number": org.business_number,
+                                       "reason": gettext_noop("waiting for HQ to approve the link")})
+                report.unchanged += 1
+                continue
+            elif primary_of.get(org.pk) not in (None, distributor.pk):
+                # A secondary supplier: its list doesn't rewrite the profile the primary one keeps.
+                report.unchanged += 1
                 continue
             changed = [name for name, value in values.items() if getattr(org, name) != value]
             if segment and segment not in org.segments:
@@ -240,16 +270,8 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
                     setattr(org, name, values[name])
             if "address" in changed:
                 _place(org)
-            if (org.pk, distributor.pk) not in links:
-                new_links.append(SupplyLink(dealer=org, distributor=distributor,
-                                            is_primary=org.pk not in has_primary))
-                if org.pk in supplied_by_other:
-                    org.needs_review = True
-                    org.review_note = _("Also listed by distributor %(name)s.") % {"name": distributor.name}
-                    changed.append("needs_review")
-                    flag.append(org)
-                    report.flagged.append({"row": record.row, "business_number": org.business_number,
-                                           "reason": "already supplied by another distributor"})
+                if org.address and not org.region_code:
+                    report.warnings.append({"row": record.row, "field": "address", "reason": ADDRESS_NOT_PLACED})
             if changed:
                 to_update.append(org)
                 report.updated += 1
@@ -263,13 +285,13 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
             Organization.objects.bulk_update(
                 to_update,
                 [*DISTRIBUTOR_FIELDS, "segments", "sido", "sigungu", "region_code", "latitude", "longitude",
-                 "needs_review", "review_note", "updated_at"],
+                 "needs_review", "updated_at"],
                 batch_size=2000,
             )
         SupplyLink.objects.bulk_create(new_links, batch_size=2000)
         audit(actor=actor, action="dealer_list.apply", obj=distributor, filename=filename,
               created=report.created, updated=report.updated, unchanged=report.unchanged,
-              rejected=len(report.rejected))
+              rejected=len(report.rejected), flagged=len(report.flagged))
     if on_progress:
         on_progress(100)
     return report
@@ -300,6 +322,29 @@ def dealer_list_upload_create(*, actor: Actor, distributor: Organization, file: 
 
         transaction.on_commit(lambda: dealer_list_import_task.delay(upload.pk))
     return upload
+
+
+@transaction.atomic
+def supply_link_review(*, actor: Actor, link: SupplyLink, approve: bool) -> SupplyLink:
+    """HQ approves (the distributor may now supply and see the dealer) or refuses (the link is removed) a
+    supply link a second distributor's list asked for."""
+    permissions.require(actor, "supply_link.review")
+    link = SupplyLink.objects.select_for_update().select_related("dealer", "distributor").get(pk=link.pk)
+    if link.is_approved:
+        raise ServiceError(_("This supply link was already approved."))
+    if approve:
+        link.is_approved = True
+        link.is_primary = not SupplyLink.objects.filter(dealer=link.dealer, is_primary=True).exists()
+        link.save(update_fields=["is_approved", "is_primary"])
+    else:
+        link.delete()
+    dealer = link.dealer
+    if not SupplyLink.objects.filter(dealer=dealer, is_approved=False).exists():
+        dealer.needs_review = False
+        dealer.save(update_fields=["needs_review", "updated_at"])
+    audit(actor=actor, action="supply_link.approve" if approve else "supply_link.refuse", obj=dealer,
+          distributor_id=link.distributor_id)
+    return link
 
 
 def _upload_failed(upload: DealerListUpload, message: str) -> DealerListUpload:

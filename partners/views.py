@@ -1,6 +1,7 @@
 """Partner network pages: lists and profiles in each portal, and the distributor's dealer-list uploads."""
 
 import csv
+import unicodedata
 from typing import Any
 
 from django.contrib import messages
@@ -11,13 +12,19 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from orders.selectors import order_visible_to
 from partners import permissions, selectors
 from partners.choices import OrgKind
 from partners.forms import DealerListUploadForm, PartnerCreateForm, PartnerFilterForm
 from partners.models import Organization
-from partners.services import dealer_list_upload_create, member_invite, organization_create
+from partners.services import (
+    dealer_list_upload_create,
+    member_invite,
+    organization_create,
+    supply_link_review,
+)
 from partners.templatetags.partners_tags import import_field_label
 from prm.core.errors import ServiceError
 from prm.core.export import safe_cell
@@ -27,7 +34,7 @@ from prm.portals.access import portal_required
 def _filter(qs: QuerySet[Organization], request: HttpRequest) -> tuple[QuerySet[Organization], PartnerFilterForm]:
     form = PartnerFilterForm(request.GET or None)
     if form.is_valid():
-        q = form.cleaned_data["q"].strip()
+        q = unicodedata.normalize("NFKC", form.cleaned_data["q"]).strip()  # full-width digits too
         if q:
             digits = "".join(ch for ch in q if ch.isdigit())
             cond = Q(name__icontains=q)
@@ -36,6 +43,8 @@ def _filter(qs: QuerySet[Organization], request: HttpRequest) -> tuple[QuerySet[
             qs = qs.filter(cond)
         if form.cleaned_data["kind"]:
             qs = qs.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data.get("review"):
+            qs = qs.filter(needs_review=True)
     return qs, form
 
 
@@ -50,7 +59,8 @@ def _detail_context(request: HttpRequest, org: Organization) -> dict[str, Any]:
         dealers = selectors.dealer_visible_to(actor).filter(supply_links__distributor=org).distinct()[:50]
     return {
         "org": org,
-        "suppliers": selectors.suppliers_of(org) if org.kind == OrgKind.DEALER else [],
+        "suppliers": selectors.suppliers_of(actor, org) if org.kind == OrgKind.DEALER else [],
+        "can_review": permissions.can(actor, "supply_link.review"),
         "dealers": dealers,
         "orders": order_visible_to(actor).filter(dealer=org)[:10],
         "product_lines": org.product_lines.all(),
@@ -87,6 +97,23 @@ def hq_partner_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(name)s was added to the network.") % {"name": org.name})
             return redirect("portals:hq_partner", pk=org.pk)
     return render(request, "partners/organization_form.html", {"form": form})
+
+
+@require_POST
+@portal_required(OrgKind.HQ)
+def hq_supply_link_review(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    link = selectors.supply_link_pending_get(actor, pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        supply_link_review(actor=actor, link=link, approve=approve)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        text = (_("%(distributor)s now supplies %(dealer)s.") if approve
+                else _("The link from %(distributor)s to %(dealer)s was refused."))
+        messages.success(request, text % {"distributor": link.distributor.name, "dealer": link.dealer.name})
+    return redirect("portals:hq_partner", pk=link.dealer_id)
 
 
 @portal_required(OrgKind.HQ)

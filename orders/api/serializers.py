@@ -33,19 +33,32 @@ class OrderOut(serializers.ModelSerializer):
                   "region_label", "product_line", "quantity", "note", "source", "status", "dealer_id",
                   "unroutable_reason", "created_at", "offers", "events"]
 
+    def to_representation(self, instance: CustomerOrder) -> dict:
+        from orders.selectors import order_contact_visible, order_dealer_visible
+
+        data = super().to_representation(instance)
+        actor = self.context.get("actor")
+        if actor is not None:
+            if not order_contact_visible(actor, instance):
+                data["customer_phone"] = data["customer_email"] = ""
+                data["address"] = instance.region_label
+            if not order_dealer_visible(actor, instance):
+                data["dealer_id"] = None
+        return data
+
     def _visible_offers(self, obj: CustomerOrder) -> list[Offer]:
         offers = list(obj.offers.all())
-        only = self.context.get("only_dealer_id")
-        return [o for o in offers if o.dealer_id == only] if only else offers
+        dealer_ids = self.context.get("dealer_ids")
+        return offers if dealer_ids is None else [o for o in offers if o.dealer_id in dealer_ids]
 
     def get_offers(self, obj: CustomerOrder) -> list[dict]:
         return OfferOut(self._visible_offers(obj), many=True).data  # type: ignore[return-value]
 
     def get_events(self, obj: CustomerOrder) -> list[dict]:
         events = list(obj.events.all())
-        only = self.context.get("only_dealer_id")
-        if only:  # a dealer sees the order's life, not which other dealers were asked
-            events = [e for e in events if e.dealer_id in (None, only)]
+        dealer_ids = self.context.get("dealer_ids")
+        if dealer_ids is not None:  # a partner sees the order's life, not which other dealers were asked
+            events = [e for e in events if e.dealer_id is None or e.dealer_id in dealer_ids]
         return EventOut(events, many=True).data  # type: ignore[return-value]
 
 

@@ -13,13 +13,19 @@ from orders.api.serializers import DeclineIn, OrderIn, OrderOut
 from orders.choices import OfferStatus, OrderSource
 from orders.models import Offer
 from partners.api.views import api_actor
-from partners.models import ProductLine
+from partners.models import ProductLine, SupplyLink
 from prm.core.errors import ServiceError
 
 
 def _context(request: Request) -> dict[str, Any]:
     actor = api_actor(request)
-    return {"request": request, "only_dealer_id": actor.organization_id if actor.is_dealer else None}
+    dealer_ids: set[int] | None = None  # whose offers and timeline entries the caller sees; None: all
+    if actor.is_dealer:
+        dealer_ids = {actor.organization_id}  # type: ignore[arg-type]
+    elif actor.is_distributor:
+        dealer_ids = set(SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=True)
+                         .values_list("dealer_id", flat=True))
+    return {"request": request, "actor": actor, "dealer_ids": dealer_ids}
 
 
 class OrderListCreate(generics.ListAPIView):

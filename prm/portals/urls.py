@@ -13,6 +13,7 @@ urlpatterns = [
     path("hq/partners/", partner_views.hq_partners, name="hq_partners"),
     path("hq/partners/new/", partner_views.hq_partner_new, name="hq_partner_new"),
     path("hq/partners/<int:pk>/", partner_views.hq_partner_detail, name="hq_partner"),
+    path("hq/supply-links/<int:pk>/review/", partner_views.hq_supply_link_review, name="hq_supply_link_review"),
     path("hq/orders/", order_views.hq_orders, name="hq_orders"),
     path("hq/orders/new/", order_views.hq_order_new, name="hq_order_new"),
     path("hq/orders/<int:pk>/", order_views.hq_order_detail, name="hq_order"),

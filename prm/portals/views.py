@@ -8,6 +8,7 @@ from orders.choices import OfferStatus, OrderStatus
 from orders.selectors import offer_visible_to, order_status_counts, order_visible_to
 from partners import selectors as partner_selectors
 from partners.choices import OrgKind
+from partners.models import SupplyLink
 from prm.core.actor import actor_for
 from prm.portals.access import PORTAL_HOME, portal_required
 
@@ -43,7 +44,7 @@ def distributor_home(request: HttpRequest) -> HttpResponse:
     dealers = partner_selectors.dealer_visible_to(actor)
     return render(request, "portals/distributor_home.html", {
         "dealer_count": dealers.count(),
-        "needs_review": dealers.filter(needs_review=True).count(),
+        "pending_links": SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=False).count(),
         "recent_uploads": partner_selectors.upload_visible_to(actor)[:5],
         "open_offers": offer_visible_to(actor).filter(status=OfferStatus.PENDING)[:10],
     })

@@ -19,7 +19,7 @@ def net(acme):
 @pytest.fixture
 def offer_to_a(net):
     order = order_create(actor=net.actor(net.hq_admin), customer_name="고객", address="서울특별시 강남구 역삼로 1",
-                         product_line=net.aircon)
+                         product_line=net.aircon, customer_phone="010-1111-2222")
     order_route(order_id=order.pk)
     return Offer.objects.get(order=order, dealer=net.dealer_a)
 
@@ -113,3 +113,31 @@ def test_api_order_and_its_offer_are_scoped_to_the_offered_dealer(acme, net, off
     assert api(acme, net.seoul_admin).get(f"/api/v1/orders/{order_id}/").status_code == 200
     mine = api(acme, net.dealer_a_user).get(f"/api/v1/orders/{order_id}/")
     assert mine.status_code == 200 and [o["dealer_id"] for o in mine.json()["offers"]] == [net.dealer_a.pk]
+
+
+def test_api_hides_the_customers_contact_until_the_dealer_accepts(acme, net, offer_to_a):
+    from orders.services import offer_accept
+
+    order_id = offer_to_a.order_id
+    dealer = api(acme, net.dealer_a_user)
+    pending = dealer.get(f"/api/v1/orders/{order_id}/").json()
+    assert pending["customer_phone"] == "" and pending["customer_email"] == ""
+    assert pending["address"] == "서울특별시 강남구"
+    assert api(acme, net.seoul_admin).get(f"/api/v1/orders/{order_id}/").json()["customer_phone"] == ""
+    assert api(acme, net.hq_admin).get(f"/api/v1/orders/{order_id}/").json()["customer_phone"] == "010-1111-2222"
+
+    offer_accept(actor=net.actor(net.dealer_a_user), offer=offer_to_a)
+
+    accepted = dealer.get(f"/api/v1/orders/{order_id}/").json()
+    assert accepted["customer_phone"] == "010-1111-2222" and accepted["address"] == "서울특별시 강남구 역삼로 1"
+
+
+def test_a_dealer_that_declined_no_longer_sees_the_contact_or_the_next_dealer(acme, net, offer_to_a):
+    from orders.services import offer_decline
+
+    offer_decline(actor=net.actor(net.dealer_a_user), offer=offer_to_a, reason="too_far")
+    order_route(order_id=offer_to_a.order_id)
+    body = api(acme, net.dealer_a_user).get(f"/api/v1/orders/{offer_to_a.order_id}/").json()
+    assert body["dealer_id"] is None and body["customer_phone"] == ""
+    assert {o["dealer_id"] for o in body["offers"]} == {net.dealer_a.pk}
+    assert all(e["dealer_id"] in (None, net.dealer_a.pk) for e in body["events"])

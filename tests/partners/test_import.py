@@ -71,19 +71,71 @@ def test_reimporting_a_file_creates_nothing_new(acme, filename):
     assert SupplyLink.objects.count() == links_before
 
 
-def test_a_dealer_listed_by_a_second_distributor_gets_a_second_link_and_is_flagged_not_taken_over(acme):
+def test_a_dealer_listed_by_a_second_distributor_waits_for_hq_and_is_not_taken_over(acme):
+    from partners.selectors import organization_visible_to
+    from partners.services import supply_link_review
+    from prm.core.actor import actor_for
+
+    seoul = factories.organization(OrgKind.DISTRIBUTOR, "서울유통")
+    other = factories.organization(OrgKind.DISTRIBUTOR, "경기유통")
+    other_user = factories.member(other, Role.DISTRIBUTOR_ADMIN)
+    _run_import("acme", seoul, "crm-export_utf8-bom.csv")
+    dealer = Organization.objects.get(business_number="4495080131")
+    original = (dealer.name, dealer.address, dealer.phone)
+
+    # when a second distributor uploads a list naming the same dealers, with a changed name for one of them
+    csv = "상호,사업자등록번호,주소\n다른이름상사,4495080131,제주특별자치도 서귀포시 1\n"
+    from partners.services import dealer_list_apply
+    from prm.core.actor import Actor
+
+    report = dealer_list_apply(actor=Actor.system(), distributor=other, data=csv.encode(), filename="other.csv")
+
+    # then nothing of the dealer changes, the link waits for HQ, and the second distributor sees nothing
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert [f["business_number"] for f in report.flagged] == ["4495080131"]
+    dealer.refresh_from_db()
+    assert (dealer.name, dealer.address, dealer.phone) == original and dealer.needs_review
+    links = {(link.distributor_id, link.is_primary, link.is_approved) for link in dealer.supply_links.all()}
+    assert links == {(seoul.pk, True, True), (other.pk, False, False)}
+    other_actor = actor_for(other_user)
+    assert not organization_visible_to(other_actor).filter(pk=dealer.pk).exists()
+
+    # when HQ approves the link, the second distributor supplies (and sees) the dealer; the flag clears
+    pending = dealer.supply_links.get(distributor=other)
+    supply_link_review(actor=Actor.system(), link=pending, approve=True)
+    dealer.refresh_from_db()
+    assert not dealer.needs_review
+    assert organization_visible_to(other_actor).filter(pk=dealer.pk).exists()
+    # and its later lists still don't rewrite the profile the primary distributor keeps
+    again = dealer_list_apply(actor=Actor.system(), distributor=other, data=csv.encode(), filename="other.csv")
+    dealer.refresh_from_db()
+    assert again.updated == 0 and dealer.name == original[0]
+
+
+def test_hq_refusing_a_link_removes_it_and_clears_the_flag(acme):
+    from partners.services import dealer_list_apply, supply_link_review
+    from prm.core.actor import Actor
+
     seoul = factories.organization(OrgKind.DISTRIBUTOR, "서울유통")
     other = factories.organization(OrgKind.DISTRIBUTOR, "경기유통")
     _run_import("acme", seoul, "crm-export_utf8-bom.csv")
-
-    result = _run_import("acme", other, "crm-export_utf8-bom.csv")
-
-    assert result["created"] == 0
-    assert len(result["flagged"]) == 150
+    dealer_list_apply(actor=Actor.system(), distributor=other, filename="o.csv",
+                      data="상호,사업자등록번호\n우리상사,4495080131\n".encode())
     dealer = Organization.objects.get(business_number="4495080131")
-    assert dealer.needs_review
-    links = {(link.distributor_id, link.is_primary) for link in dealer.supply_links.all()}
-    assert links == {(seoul.pk, True), (other.pk, False)}
+    supply_link_review(actor=Actor.system(), link=dealer.supply_links.get(distributor=other), approve=False)
+    dealer.refresh_from_db()
+    assert not dealer.needs_review
+    assert list(dealer.supply_links.values_list("distributor_id", flat=True)) == [seoul.pk]
+
+
+def test_the_whole_sample_listed_by_a_second_distributor_is_flagged_row_by_row(acme):
+    seoul = factories.organization(OrgKind.DISTRIBUTOR, "서울유통")
+    other = factories.organization(OrgKind.DISTRIBUTOR, "경기유통")
+    _run_import("acme", seoul, "crm-export_utf8-bom.csv")
+    result = _run_import("acme", other, "crm-export_utf8-bom.csv")
+    assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 150)
+    assert len(result["flagged"]) == 150
+    assert SupplyLink.objects.filter(distributor=other, is_approved=False).count() == 150
 
 
 def test_an_upload_never_changes_hq_fields(acme):
