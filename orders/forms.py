@@ -7,7 +7,9 @@ from partners.models import ProductLine
 
 class OrderForm(forms.Form):
     customer_name = forms.CharField(label=_("Customer name"), max_length=120)
-    customer_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    customer_phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+                                     widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
+                                                                   "inputmode": "tel"}))
     customer_email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("Province and district at least, e.g. 서울특별시 강남구 테헤란로 1"))
@@ -24,7 +26,7 @@ class QuoteRequestForm(OrderForm):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("Choose a reason")), *DeclineReason.choices])
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

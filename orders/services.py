@@ -19,6 +19,7 @@ from partners.models import Organization, ProductLine
 from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
+from prm.core.phones import normalize_phone
 from prm.core.regions import distance_km, resolve_address
 
 
@@ -67,13 +68,18 @@ def order_create(
         errors["address"] = _("Enter the address where the product is needed.")
     if quantity < 1 or quantity > 100000:
         errors["quantity"] = _("Enter a quantity between 1 and 100,000.")
+    phone = normalize_phone(customer_phone) if customer_phone.strip() else ""
+    if phone is None:
+        errors["customer_phone"] = _("This is not a phone number we can call. Write it like 010-1234-5678.")
+    if not customer_phone.strip() and not customer_email.strip():
+        errors["customer_phone"] = _("Enter a phone number or an e-mail address so the dealer can reach the customer.")
     if errors:
         raise ValidationError(errors)
     region = resolve_address(address)
     order = CustomerOrder.objects.create(
         number=_next_number(),
         customer_name=customer_name.strip(),
-        customer_phone=customer_phone.strip(),
+        customer_phone=phone or "",
         customer_email=customer_email.strip().lower(),
         address=address.strip(),
         region_code=region.code if region else "",

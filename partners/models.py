@@ -139,7 +139,13 @@ class Membership(models.Model):
 
 
 def upload_path(instance: "DealerListUpload", filename: str) -> str:
-    return f"dealer-lists/{instance.distributor_id}/{filename}"
+    """A short random name on disk (file systems cap names at 255 bytes: about 85 Hangul syllables); the
+    distributor's own file name is kept in original_name."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = "".join(ch for ch in PurePath(filename).suffix.lower()[:10] if ch.isalnum() or ch == ".")
+    return f"dealer-lists/{instance.distributor_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class DealerListUpload(models.Model):

@@ -297,6 +297,19 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
     return report
 
 
+def _display_name(name: str | None) -> str:
+    """The uploaded file's name as the distributor knows it: no folders, no control characters, ≤255 chars."""
+    import unicodedata
+    from pathlib import PurePosixPath
+
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if ch.isprintable()).strip()
+    if len(base) > 255:
+        stem, dot, ext = base.rpartition(".")
+        base = (stem[: 250 - len(ext)] + "…" + dot + ext) if dot and len(ext) <= 10 else base[:255]
+    return base or "dealers"
+
+
 def dealer_list_upload_create(*, actor: Actor, distributor: Organization, file: UploadedFile) -> DealerListUpload:
     """Store the file and queue its import; the distributor follows progress on the upload's page."""
     permissions.require(actor, "dealer_list.upload")
@@ -315,7 +328,7 @@ def dealer_list_upload_create(*, actor: Actor, distributor: Organization, file: 
     with transaction.atomic():
         upload = DealerListUpload.objects.create(
             distributor=distributor, uploaded_by=actor.user, file=file,
-            original_name=(file.name or "dealers")[:255], sha256=digest.hexdigest(),
+            original_name=_display_name(file.name), sha256=digest.hexdigest(),
         )
         audit(actor=actor, action="dealer_list.upload", obj=upload, filename=upload.original_name)
         from partners.tasks import dealer_list_import_task

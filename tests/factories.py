@@ -106,3 +106,11 @@ def network(prefix: str = "") -> Network:
         dealer_c=dealer_c, dealer_c_user=member(dealer_c, Role.DEALER_ADMIN),
         aircon=aircon,
     )
+
+
+def order(**kwargs):  # type: ignore[no-untyped-def]
+    """orders.services.order_create with a reachable customer by default."""
+    from orders.services import order_create
+
+    kwargs.setdefault("customer_phone", "010-1234-5678")
+    return order_create(**kwargs)

@@ -10,6 +10,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
+    def clean_username(self) -> str:
+        # Phones capitalise the first letter; addresses are stored in lower case.
+        return self.cleaned_data["username"].strip().lower()
+
     error_messages = {
         "invalid_login": _("The e-mail address or password is not right. Check both and try again."),
         "inactive": _("This account is inactive. Ask your administrator to reactivate it."),

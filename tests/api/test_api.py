@@ -77,6 +77,7 @@ def test_only_hq_creates_organisations(acme, net):
 def test_hq_creates_an_order_and_the_offered_dealer_accepts_it(acme, net):
     response = api(acme, net.hq_admin).post("/api/v1/orders/", {
         "customer_name": "최고객", "address": "서울특별시 강남구 테헤란로 5", "product_line": "aircon",
+        "customer_phone": "010-1234-5678",
         "quantity": 3}, format="json")
     assert response.status_code == 201, response.content
     order_id = response.json()["id"]
@@ -92,7 +93,8 @@ def test_hq_creates_an_order_and_the_offered_dealer_accepts_it(acme, net):
 def test_dealer_declines_with_a_reason_from_the_list(acme, net):
     client = api(acme, net.hq_admin)
     order_id = client.post("/api/v1/orders/", {"customer_name": "고객", "address": "서울 강남구",
-                                               "product_line": "aircon"}, format="json").json()["id"]
+                                               "product_line": "aircon", "customer_email": "a@b.example"},
+                           format="json").json()["id"]
     order_route(order_id=order_id)
     dealer = api(acme, net.dealer_a_user)
     bad = dealer.post(f"/api/v1/orders/{order_id}/decline/", {"reason": "bored"}, format="json")

@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 
 from orders.models import Offer
-from orders.services import order_create
 from tests import factories
 from tests.conftest import wait_for
 
@@ -26,7 +25,7 @@ def test_dealer_accepts_its_offer_on_a_phone_and_hq_sees_it(live_tenant, celery_
                                                              browser, screenshots):
     # given an order HQ entered, routed by the worker to dealer_a
     net = factories.network()
-    order = order_create(actor=net.actor(net.hq_admin), customer_name="홍길동",
+    order = factories.order(actor=net.actor(net.hq_admin), customer_name="홍길동",
                          address="서울특별시 강남구 테헤란로 152", product_line=net.aircon, quantity=2)
     wait_for(lambda: Offer.objects.filter(order=order, dealer=net.dealer_a, status="pending").exists())
     base = live_server_url.replace("localhost", f"{live_tenant.slug}.localhost")

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
 from orders.models import Offer
-from orders.services import order_create, order_route
+from orders.services import order_route
 from partners.models import DealerListUpload
 from tests import factories
 from tests.conftest import tenant_client
@@ -18,7 +18,7 @@ def net(acme):
 
 @pytest.fixture
 def offer_to_a(net):
-    order = order_create(actor=net.actor(net.hq_admin), customer_name="고객", address="서울특별시 강남구 역삼로 1",
+    order = factories.order(actor=net.actor(net.hq_admin), customer_name="고객", address="서울특별시 강남구 역삼로 1",
                          product_line=net.aircon, customer_phone="010-1111-2222")
     order_route(order_id=order.pk)
     return Offer.objects.get(order=order, dealer=net.dealer_a)
@@ -124,12 +124,12 @@ def test_api_hides_the_customers_contact_until_the_dealer_accepts(acme, net, off
     assert pending["customer_phone"] == "" and pending["customer_email"] == ""
     assert pending["address"] == "서울특별시 강남구"
     assert api(acme, net.seoul_admin).get(f"/api/v1/orders/{order_id}/").json()["customer_phone"] == ""
-    assert api(acme, net.hq_admin).get(f"/api/v1/orders/{order_id}/").json()["customer_phone"] == "010-1111-2222"
+    assert api(acme, net.hq_admin).get(f"/api/v1/orders/{order_id}/").json()["customer_phone"] == "+821011112222"
 
     offer_accept(actor=net.actor(net.dealer_a_user), offer=offer_to_a)
 
     accepted = dealer.get(f"/api/v1/orders/{order_id}/").json()
-    assert accepted["customer_phone"] == "010-1111-2222" and accepted["address"] == "서울특별시 강남구 역삼로 1"
+    assert accepted["customer_phone"] == "+821011112222" and accepted["address"] == "서울특별시 강남구 역삼로 1"
 
 
 def test_a_dealer_that_declined_no_longer_sees_the_contact_or_the_next_dealer(acme, net, offer_to_a):

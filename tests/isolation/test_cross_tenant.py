@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from orders.models import Offer
-from orders.services import order_create, order_route
+from orders.services import order_route
 from partners.choices import OrgKind
 from tests import factories
 from tests.conftest import tenant_client
@@ -18,7 +18,7 @@ def twins(acme, globex):
     """The same business numbers and names in both tenants, each name marked with its tenant."""
     with schema_context("globex"):
         g = factories.network(prefix="GLOBEX-")
-        g_order = order_create(actor=g.actor(g.hq_admin), customer_name="GLOBEX-고객",
+        g_order = factories.order(actor=g.actor(g.hq_admin), customer_name="GLOBEX-고객",
                                address="서울특별시 강남구 1", product_line=g.aircon)
         order_route(order_id=g_order.pk)
     with schema_context("acme"):
@@ -30,9 +30,9 @@ def twins(acme, globex):
             org_a.business_number = org_g.business_number
             org_a.save()
         for i in range(5):
-            order_create(actor=a.actor(a.hq_admin), customer_name=f"ACME-filler-{i}", address="부산 해운대구",
+            factories.order(actor=a.actor(a.hq_admin), customer_name=f"ACME-filler-{i}", address="부산 해운대구",
                          product_line=a.aircon)
-        a_order = order_create(actor=a.actor(a.hq_admin), customer_name="ACME-고객",
+        a_order = factories.order(actor=a.actor(a.hq_admin), customer_name="ACME-고객",
                                address="서울특별시 강남구 1", product_line=a.aircon)
         order_route(order_id=a_order.pk)
         a_offer = Offer.objects.get(order=a_order)

@@ -5,7 +5,7 @@ from django.db import connection
 
 from orders.choices import DeclineReason, OfferStatus, OrderStatus
 from orders.models import CustomerOrder, Offer
-from orders.services import offer_accept, offer_decline, order_create
+from orders.services import offer_accept, offer_decline
 from partners.choices import OrgKind, PartnerStatus
 from prm.core.tasks import PublicSchemaTaskError
 from tests import factories
@@ -33,7 +33,7 @@ def test_order_from_hq_goes_to_the_nearest_eligible_dealer_then_cascades_on_decl
     hq = net.actor(net.hq_admin)
 
     # when HQ enters an order in Seoul's Seocho district
-    order = order_create(actor=hq, customer_name="김고객", address="서울특별시 서초구 반포대로 58",
+    order = factories.order(actor=hq, customer_name="김고객", address="서울특별시 서초구 반포대로 58",
                          product_line=net.aircon, quantity=2)
 
     # then the worker offers it to dealer_a (Gangnam, next door), not the suspended or unauthorised ones
@@ -57,7 +57,7 @@ def test_order_from_hq_goes_to_the_nearest_eligible_dealer_then_cascades_on_decl
 
 def test_when_every_dealer_declines_the_order_is_unroutable_with_a_reason(live_tenant, celery_worker):
     net = factories.network()
-    order = order_create(actor=net.actor(net.hq_admin), customer_name="박고객",
+    order = factories.order(actor=net.actor(net.hq_admin), customer_name="박고객",
                          address="부산광역시 해운대구 센텀중앙로 1", product_line=net.aircon)
     expected_sequence = [(net.dealer_b, net.dealer_b_user), (net.dealer_c, net.dealer_c_user),
                          (net.dealer_a, net.dealer_a_user)]  # Busan, then Daejeon, then Seoul
@@ -73,7 +73,7 @@ def test_when_every_dealer_declines_the_order_is_unroutable_with_a_reason(live_t
 def test_order_with_no_authorised_dealer_is_unroutable(live_tenant, celery_worker):
     net = factories.network()
     tv = factories.product_line("tv", "TV")
-    order = order_create(actor=net.actor(net.hq_admin), customer_name="이고객",
+    order = factories.order(actor=net.actor(net.hq_admin), customer_name="이고객",
                          address="대구광역시 수성구 달구벌대로 1", product_line=tv)
     order = wait_for(lambda: _status(order.pk, OrderStatus.UNROUTABLE))
     assert order.unroutable_reason == "No active dealer is authorised for this product line."
@@ -84,11 +84,11 @@ def test_routing_task_runs_in_the_schema_it_was_queued_from(tenant_factory, cele
     # given two live tenants whose orders share a number (each schema has its own sequence)
     first = tenant_factory()
     net1 = factories.network()
-    order1 = order_create(actor=net1.actor(net1.hq_admin), customer_name="A", address="서울특별시 강남구 1",
+    order1 = factories.order(actor=net1.actor(net1.hq_admin), customer_name="A", address="서울특별시 강남구 1",
                           product_line=net1.aircon)
     second = tenant_factory()
     net2 = factories.network()
-    order2 = order_create(actor=net2.actor(net2.hq_admin), customer_name="B", address="부산광역시 해운대구 1",
+    order2 = factories.order(actor=net2.actor(net2.hq_admin), customer_name="B", address="부산광역시 해운대구 1",
                           product_line=net2.aircon)
     assert order1.number == order2.number
     # then each is routed inside its own tenant, to its own dealers

@@ -52,6 +52,7 @@ def test_quote_form_bot_trap_stores_nothing(acme, net):
 def test_hq_enters_an_order_and_sees_its_page(acme, net):
     client = tenant_client(acme, net.hq_admin)
     response = client.post("/hq/orders/new/", {"customer_name": "김고객", "address": "서울특별시 강남구 1",
+                                               "customer_phone": "02-555-0101",
                                                "product_line": net.aircon.pk, "quantity": 2})
     order = CustomerOrder.objects.get()
     assert response["Location"] == f"/hq/orders/{order.pk}/"
@@ -68,7 +69,7 @@ def test_hq_order_form_shows_errors_for_bad_input(acme, net):
 
 
 @pytest.mark.parametrize("query", ["?page=abc", "?page=-1", "?page=99999", "?status=<script>", "?q=" + "가" * 500,
-                                   "?status=offered&q=%00"])
+                                   "?status=offered&q=&page=2"])
 def test_list_pages_take_any_query_string_without_error(acme, net, query):
     hq = tenant_client(acme, net.hq_admin)
     for path in ("/hq/orders/", "/hq/partners/"):
@@ -184,3 +185,48 @@ def test_adding_a_partner_with_a_bad_business_number_says_so_and_adds_nothing(ac
 def test_only_hq_opens_the_add_partner_page(acme, net):
     assert tenant_client(acme, net.seoul_admin).get("/hq/partners/new/").status_code == 403
     assert tenant_client(acme, net.hq_admin).get("/hq/partners/new/").status_code == 200
+
+
+@pytest.mark.parametrize("contact,error", [
+    ({}, "Enter a phone number or an e-mail address"),
+    ({"customer_phone": "abc!!"}, "not a phone number"),
+])
+def test_quote_form_needs_a_way_to_reach_the_customer(acme, net, contact, error):
+    response = tenant_client(acme).post("/request-quote/", {
+        "customer_name": "고객", "address": "서울 강남구", "product_line": net.aircon.pk, "quantity": 1, **contact})
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].errors["customer_phone"])
+    assert not CustomerOrder.objects.exists()
+
+
+def test_long_korean_file_names_and_nul_characters_are_handled(acme, net):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partners.models import DealerListUpload
+
+    client = tenant_client(acme, net.seoul_admin)
+    name = "서울중앙유통 2026년 11월 딜러 현황 최종본 수정본 진짜최종 " * 4 + ".csv"
+    response = client.post("/distributor/uploads/", {"file": SimpleUploadedFile(name, b"a,b\n1,2\n")})
+    assert response.status_code == 302
+    upload = DealerListUpload.objects.get()
+    assert upload.original_name.endswith(".csv") and len(upload.original_name) <= 255
+    assert len(upload.file.name.encode()) < 100
+    assert tenant_client(acme).get("/request-quote/thanks/%00/").status_code == 400
+    assert client.get("/distributor/dealers/?q=%00").status_code == 400
+
+
+def test_deeply_nested_json_is_a_400(acme, net):
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=net.hq_admin)
+    response = Client(HTTP_HOST="acme.localhost").post(
+        "/api/v1/orders/", "[" * 100000 + "]" * 100000, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 400
+
+
+def test_login_ignores_the_case_of_the_email_address(acme, net):
+    client = tenant_client(acme)
+    response = client.post("/accounts/login/", {"username": net.dealer_a_user.email.upper(),
+                                                 "password": factories.PASSWORD})
+    assert response.status_code == 302
