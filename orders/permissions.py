@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from prm.core.actor import Actor
 from prm.core.errors import NotAllowed
 from prm.core.roles import DEALER_ROLES, HQ_ROLES
@@ -16,4 +18,4 @@ def can(actor: Actor | None, action: str) -> bool:
 
 def require(actor: Actor | None, action: str) -> None:
     if not can(actor, action):
-        raise NotAllowed(f"Your role cannot do this: {action}.")
+        raise NotAllowed(_("Your role can't do this. Ask an administrator of your organisation."))

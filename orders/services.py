@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -109,7 +111,9 @@ class Candidate:
 def order_candidates(order: CustomerOrder) -> list[Candidate]:
     """Active dealers authorised for the product line and not yet offered this order, nearest first.
 
-    Ties on distance are broken by the dealer's id, so the same inputs always give the same choice.
+    Dealers are placed at their district's centre, so many share a distance. Among equals the one with fewer
+    orders waiting on it goes first, then a hash of (order, dealer): spread over the district's dealers, yet
+    the same inputs always give the same choice.
     """
     if order.latitude is None or order.longitude is None:
         return []
@@ -119,11 +123,16 @@ def order_candidates(order: CustomerOrder) -> list[Candidate]:
                                     product_lines=order.product_line, latitude__isnull=False,
                                     longitude__isnull=False)
         .exclude(pk__in=tried)
+        .annotate(open_offers=Count("offers", filter=Q(offers__status=OfferStatus.PENDING)))
         .only("id", "name", "latitude", "longitude")
     )
     origin = (order.latitude, order.longitude)
+
+    def spread(dealer_id: int) -> str:
+        return hashlib.sha256(f"{order.pk}:{dealer_id}".encode()).hexdigest()
+
     ranked = [Candidate(d, distance_km(origin, (d.latitude, d.longitude))) for d in dealers]  # type: ignore[arg-type]
-    ranked.sort(key=lambda c: (round(c.distance_km, 3), c.dealer.pk))
+    ranked.sort(key=lambda c: (round(c.distance_km, 1), c.dealer.open_offers, spread(c.dealer.pk)))  # type: ignore[attr-defined]
     return ranked
 
 

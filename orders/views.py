@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from orders import permissions, selectors, services
 from orders.choices import OfferStatus, OrderSource
 from orders.forms import DeclineForm, OrderFilterForm, OrderForm, QuoteRequestForm
-from orders.models import CustomerOrder
 from partners.choices import OrgKind
 from prm.core.errors import ServiceError
 from prm.portals.access import portal_required
@@ -107,16 +106,18 @@ def dealer_offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_get(actor, pk)
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a reason for declining."))
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect("portals:dealer_offer", pk=offer.pk)
     try:
         services.offer_decline(actor=actor, offer=offer, reason=form.cleaned_data["reason"],
                                note=form.cleaned_data["note"])
     except (ServiceError, ValidationError) as exc:
         messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
-    else:
-        messages.info(request, _("You declined order %(number)s. It goes to another dealer.")
-                      % {"number": offer.order.number})
+        return redirect("portals:dealer_offer", pk=offer.pk)
+    messages.info(request, _("You declined order %(number)s. It goes to another dealer.")
+                  % {"number": offer.order.number})
     return redirect("portals:dealer_home")
 
 
@@ -132,12 +133,14 @@ def quote_request(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
+            request.session["quote_number"] = order.number
             return redirect("quote_thanks", number=order.number)
     return render(request, "orders/quote_request.html", {"form": form})
 
 
 def quote_thanks(request: HttpRequest, number: str) -> HttpResponse:
-    order = CustomerOrder.objects.filter(number=number).only("number").first()
-    return render(request, "orders/quote_thanks.html", {"number": order.number if order else None})
+    # Only the visitor who sent the request sees its reference: the page confirms nothing to anyone else.
+    shown = number if request.session.get("quote_number") == number else None
+    return render(request, "orders/quote_thanks.html", {"number": shown})
 
 

@@ -1,5 +1,7 @@
 """Which roles may do what in the partner network. Services check these again even when a view did."""
 
+from django.utils.translation import gettext as _
+
 from prm.core.actor import Actor
 from prm.core.errors import NotAllowed
 from prm.core.roles import DISTRIBUTOR_ROLES, HQ_ROLES, Role
@@ -22,4 +24,4 @@ def can(actor: Actor | None, action: str) -> bool:
 
 def require(actor: Actor | None, action: str) -> None:
     if not can(actor, action):
-        raise NotAllowed(f"Your role cannot do this: {action}.")
+        raise NotAllowed(_("Your role can't do this. Ask an administrator of your organisation."))

@@ -22,6 +22,42 @@ TRANSLATIONS: dict[str, str] = {
     "Your login is this e-mail address.": "로그인 아이디는 이 이메일 주소입니다.",
     "Add": "추가",
     "Capabilities": "가능 업무",
+    "This is not a phone number we can call. Write it like 010-1234-5678.":
+        "연락 가능한 전화번호가 아닙니다. 010-1234-5678처럼 입력하세요.",
+    "Enter a phone number or an e-mail address so the dealer can reach the customer.":
+        "딜러가 고객에게 연락할 수 있도록 전화번호나 이메일 주소를 입력하세요.",
+    "Only distributors and HQ upload dealer lists.": "딜러 목록은 대리점과 본사만 업로드할 수 있습니다.",
+    "Name the distributor the list belongs to.": "이 목록이 속한 대리점을 지정하세요.",
+    "the address names no 시/도 and 시/군/구 we know; the dealer can't receive customer orders until it is fixed":
+        "주소에서 시/도와 시/군/구를 찾을 수 없음. 주소를 고치기 전까지 이 딜러는 고객 주문을 배정받을 수 없음",
+    "belongs to an organisation that is not a dealer": "딜러가 아닌 조직의 사업자등록번호임",
+    "waiting for HQ to approve the link": "본사의 거래 승인 대기 중",
+    "This supply link was already approved.": "이미 승인된 거래 관계입니다.",
+    "The link from %(distributor)s to %(dealer)s was refused.": "%(distributor)s와(과) %(dealer)s의 거래 관계를 거절했습니다.",
+    "Offered %(when)s ago": "%(when)s 전 배정",
+    "%(merged)s rows repeated a dealer listed again further down; the later row was kept.":
+        "%(merged)s개 행은 아래쪽에 같은 딜러가 다시 나와 나중 행의 내용을 반영했습니다.",
+    "Another distributor listed this dealer. Approve or refuse its supply link below.":
+        "다른 대리점이 이 딜러를 목록에 올렸습니다. 아래에서 거래 관계를 승인하거나 거절하세요.",
+    "Refuse": "거절",
+    "Unknown product line code.": "알 수 없는 제품군 코드입니다.",
+    "Choose a reason": "사유를 선택하세요",
+    "Your role can't do this. Ask an administrator of your organisation.":
+        "현재 역할로는 할 수 없는 작업입니다. 소속 조직의 관리자에게 문의하세요.",
+    "Your account belongs to no organisation here.": "이 포털에 소속된 조직이 없는 계정입니다.",
+    "Unknown product line code(s): %(codes)s.": "알 수 없는 제품군 코드: %(codes)s.",
+    "No such distributor.": "해당 대리점이 없습니다.",
+    "Needs HQ review": "본사 검토 필요",
+    "approved by HQ": "본사 승인",
+    "already supplied by another distributor; HQ will review the link": "다른 대리점과 거래 중인 딜러. 본사가 거래 관계를 검토함",
+    "%(distributor)s now supplies %(dealer)s.": "이제 %(distributor)s이(가) %(dealer)s에 공급합니다.",
+    "Your role can't do this.": "현재 역할로는 할 수 없는 작업입니다.",
+    "Upload dealers": "딜러 업로드",
+    "region unknown": "지역 미상",
+    "%(rows)s dealer rows read.": "딜러 %(rows)s행을 읽었습니다.",
+    "waiting for HQ": "본사 승인 대기",
+    "Approve": "승인",
+    "Dealers waiting for HQ approval": "본사 승인 대기 딜러",
 }
 
 

@@ -1,7 +1,8 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -14,7 +15,7 @@ from orders.choices import OfferStatus, OrderSource
 from orders.models import Offer
 from partners.api.views import api_actor
 from partners.models import ProductLine, SupplyLink
-from prm.core.errors import ServiceError
+from prm.core.api_docs import READ_ERRORS, WRITE_ERRORS
 
 
 def _context(request: Request) -> dict[str, Any]:
@@ -28,6 +29,7 @@ def _context(request: Request) -> dict[str, Any]:
     return {"request": request, "actor": actor, "dealer_ids": dealer_ids}
 
 
+@extend_schema_view(get=extend_schema(responses={200: OrderOut(many=True), **READ_ERRORS}))
 class OrderListCreate(generics.ListAPIView):
     """Customer orders the caller may see; HQ enters new ones, which are routed in the background."""
 
@@ -39,7 +41,7 @@ class OrderListCreate(generics.ListAPIView):
     def get_serializer_context(self) -> dict[str, Any]:
         return _context(self.request)
 
-    @extend_schema(request=OrderIn, responses={201: OrderOut})
+    @extend_schema(request=OrderIn, responses={201: OrderOut, **WRITE_ERRORS})
     def post(self, request: Request) -> Response:
         actor = api_actor(request)
         data = OrderIn(data=request.data)
@@ -47,11 +49,12 @@ class OrderListCreate(generics.ListAPIView):
         values = dict(data.validated_data)
         line = ProductLine.objects.filter(code=values.pop("product_line")).first()
         if line is None:
-            raise ValidationError({"product_line": ["Unknown product line code."]})
+            raise ValidationError({"product_line": [_("Unknown product line code.")]})
         order = services.order_create(actor=actor, product_line=line, source=OrderSource.API, **values)
         return Response(OrderOut(order, context=_context(request)).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(responses={200: OrderOut, **READ_ERRORS}))
 class OrderDetail(generics.RetrieveAPIView):
     serializer_class = OrderOut
 
@@ -75,7 +78,7 @@ def _pending_offer(request: Request, pk: int) -> Offer:
 
 
 class OrderAccept(APIView):
-    @extend_schema(request=None, responses={200: OrderOut})
+    @extend_schema(request=None, responses={200: OrderOut, **WRITE_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         actor = api_actor(request)
         offer = _pending_offer(request, pk)
@@ -85,15 +88,12 @@ class OrderAccept(APIView):
 
 
 class OrderDecline(APIView):
-    @extend_schema(request=DeclineIn, responses={200: OrderOut})
+    @extend_schema(request=DeclineIn, responses={200: OrderOut, **WRITE_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         actor = api_actor(request)
         data = DeclineIn(data=request.data)
         data.is_valid(raise_exception=True)
         offer = _pending_offer(request, pk)
-        try:
-            services.offer_decline(actor=actor, offer=offer, **data.validated_data)
-        except ServiceError:
-            raise
+        services.offer_decline(actor=actor, offer=offer, **data.validated_data)
         order = selectors.order_get(actor, pk)
         return Response(OrderOut(order, context=_context(request)).data)

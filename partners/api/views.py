@@ -1,27 +1,30 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from partners import selectors, services
+from partners import permissions, selectors, services
 from partners.api.serializers import OrganizationIn, OrganizationOut, UploadIn, UploadOut
 from partners.models import Organization, ProductLine
 from prm.core.actor import Actor, actor_for
+from prm.core.api_docs import READ_ERRORS, WRITE_ERRORS
 from prm.core.errors import NotAllowed
 
 
 def api_actor(request: Request) -> Actor:
     actor = actor_for(request.user)
     if actor is None:
-        raise NotAllowed("Your account belongs to no organisation of this tenant.")
+        raise NotAllowed(_("Your account belongs to no organisation here."))
     return actor
 
 
+@extend_schema_view(get=extend_schema(responses={200: OrganizationOut(many=True), **READ_ERRORS}))
 class OrganizationListCreate(generics.ListAPIView):
     """Organisations the caller may see; HQ creates distributors and dealers."""
 
@@ -35,7 +38,7 @@ class OrganizationListCreate(generics.ListAPIView):
             qs = qs.filter(kind=kind)
         return qs
 
-    @extend_schema(request=OrganizationIn, responses={201: OrganizationOut})
+    @extend_schema(request=OrganizationIn, responses={201: OrganizationOut, **WRITE_ERRORS})
     def post(self, request: Request) -> Response:
         actor = api_actor(request)
         data = OrganizationIn(data=request.data)
@@ -45,18 +48,20 @@ class OrganizationListCreate(generics.ListAPIView):
         lines = list(ProductLine.objects.filter(code__in=codes))
         missing = sorted(set(codes) - {line.code for line in lines})
         if missing:
-            raise ValidationError({"product_lines": [f"Unknown product line code(s): {', '.join(missing)}"]})
+            raise ValidationError({"product_lines": [_("Unknown product line code(s): %(codes)s.")
+                                                     % {"codes": ", ".join(missing)}]})
         supplier_id = values.pop("primary_distributor_id")
         supplier = None
         if supplier_id is not None:
             supplier = selectors.distributor_visible_to(actor).filter(pk=supplier_id).first()
             if supplier is None:
-                raise ValidationError({"primary_distributor_id": ["No such distributor."]})
+                raise ValidationError({"primary_distributor_id": [_("No such distributor.")]})
         org = services.organization_create(actor=actor, product_lines=lines, supplier=supplier, **values)
         org = Organization.objects.prefetch_related("product_lines", "supply_links").get(pk=org.pk)
         return Response(OrganizationOut(org).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(responses={200: OrganizationOut, **READ_ERRORS}))
 class OrganizationDetail(generics.RetrieveAPIView):
     serializer_class = OrganizationOut
 
@@ -65,6 +70,7 @@ class OrganizationDetail(generics.RetrieveAPIView):
             "product_lines", "supply_links")
 
 
+@extend_schema_view(get=extend_schema(responses={200: UploadOut(many=True), **READ_ERRORS}))
 class UploadListCreate(generics.ListAPIView):
     """Dealer-list uploads: a distributor sends a file; the import runs in the background."""
 
@@ -74,23 +80,29 @@ class UploadListCreate(generics.ListAPIView):
     def get_queryset(self) -> Any:
         return selectors.upload_visible_to(api_actor(self.request))
 
-    @extend_schema(request={"multipart/form-data": UploadIn}, responses={202: UploadOut})
+    @extend_schema(request={"multipart/form-data": UploadIn}, responses={202: UploadOut, **WRITE_ERRORS})
     def post(self, request: Request) -> Response:
         actor = api_actor(request)
         data = UploadIn(data=request.data)
         data.is_valid(raise_exception=True)
+        if not permissions.can(actor, "dealer_list.upload"):
+            raise NotAllowed(_("Only distributors and HQ upload dealer lists."))
         if actor.is_distributor:
             distributor = actor.organization
+            asked = data.validated_data.get("distributor_id")
+            if asked is not None and asked != actor.organization_id:
+                raise ValidationError({"distributor_id": [_("You can upload dealer lists only for your own company.")]})
         else:
             distributor_id = data.validated_data.get("distributor_id")
             if distributor_id is None:
-                raise ValidationError({"distributor_id": ["Name the distributor the list belongs to."]})
+                raise ValidationError({"distributor_id": [_("Name the distributor the list belongs to.")]})
             distributor = get_object_or_404(selectors.distributor_visible_to(actor), pk=distributor_id)
         upload = services.dealer_list_upload_create(actor=actor, distributor=distributor,
                                                     file=data.validated_data["file"])
         return Response(UploadOut(upload).data, status=status.HTTP_202_ACCEPTED)
 
 
+@extend_schema_view(get=extend_schema(responses={200: UploadOut, **READ_ERRORS}))
 class UploadDetail(generics.RetrieveAPIView):
     serializer_class = UploadOut
 

@@ -7,11 +7,24 @@ from django.views.decorators.http import require_POST
 
 from prm.accounts.forms import EmailAuthenticationForm, LanguageForm
 
+PORTAL_PREFIXES = {"hq": "/hq/", "distributor": "/distributor/", "dealer": "/dealer/"}
+
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        """The page asked for, unless it belongs to another portal: then the user's own portal."""
+        from prm.core.actor import actor_for
+
+        url = super().get_success_url()
+        actor = actor_for(self.request.user)
+        own = PORTAL_PREFIXES.get(actor.kind or "") if actor else None
+        if own and any(url.startswith(prefix) for prefix in PORTAL_PREFIXES.values()) and not url.startswith(own):
+            return own
+        return url
 
 
 class PasswordResetView(auth_views.PasswordResetView):

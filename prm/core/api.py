@@ -1,8 +1,10 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,5 +19,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
     if isinstance(exc, NotAllowed):
-        return Response({"detail": str(exc) or "Your role cannot do this."}, status=status.HTTP_403_FORBIDDEN)
+        return Response({"detail": str(exc) or _("Your role can't do this.")}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, Http404):
+        exc = NotFound()  # DRF's own message, translated; never the model's name
+
     return drf_exception_handler(exc, context)

@@ -17,7 +17,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
     OrgKind.DISTRIBUTOR: [
         ("portals:distributor_home", _("Home")),
         ("portals:distributor_dealers", _("My dealers")),
-        ("portals:distributor_uploads", _("Dealer lists")),
+        ("portals:distributor_uploads", _("Upload dealers")),
     ],
     OrgKind.DEALER: [
         ("portals:dealer_home", _("Home")),

@@ -55,7 +55,7 @@ def dealer_home(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     offers = offer_visible_to(actor)
     return render(request, "portals/dealer_home.html", {
-        "pending": offers.filter(status=OfferStatus.PENDING),
+        "pending": offers.filter(status=OfferStatus.PENDING).order_by("created_at", "id"),
         "accepted": offers.filter(status=OfferStatus.ACCEPTED)[:10],
         "org": actor.organization,
     })

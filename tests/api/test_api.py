@@ -153,3 +153,22 @@ def test_openapi_document_is_served_and_valid(acme, net):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "cdn" not in html.lower() and "/static/drf_spectacular_sidecar/" in html
+
+
+def test_only_distributors_and_hq_upload_and_only_for_themselves(acme, net):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    dealer = api(acme, net.dealer_a_user).post(
+        "/api/v1/dealer-uploads/", {"file": SimpleUploadedFile("a.csv", b"a\n1\n")}, format="multipart")
+    assert dealer.status_code == 403
+    other = api(acme, net.seoul_admin).post(
+        "/api/v1/dealer-uploads/", {"file": SimpleUploadedFile("a.csv", b"a\n1\n"),
+                                    "distributor_id": net.busan_distributor.pk}, format="multipart")
+    assert other.status_code == 400 and "distributor_id" in other.json()
+    assert not DealerListUpload.objects.exists()
+
+
+def test_api_404_says_not_found_without_naming_the_model(acme, net):
+    response = api(acme, net.dealer_a_user).get("/api/v1/orders/999999/")
+    assert response.status_code == 404
+    assert "CustomerOrder" not in response.content.decode()

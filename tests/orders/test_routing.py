@@ -107,3 +107,27 @@ def test_a_tenant_task_queued_from_the_public_schema_fails_loudly(db):
         order_route_task.delay(1)
     with pytest.raises(PublicSchemaTaskError):
         order_route_task.apply(args=(1,))
+
+
+def test_equally_near_dealers_share_the_orders_and_the_choice_is_reproducible(acme):
+    from orders.services import order_candidates, order_route
+
+    # given four dealers in the same district (the same centroid: equally near)
+    line = factories.product_line()
+    hq = factories.organization(OrgKind.HQ, "HQ")
+    hq_admin = factories.member(hq, "hq_admin")
+    from prm.core.actor import actor_for
+
+    actor = actor_for(hq_admin)
+    dealers = [factories.organization(OrgKind.DEALER, f"강남{i}", address=f"서울특별시 강남구 {i}", lines=[line])
+               for i in range(4)]
+    # when twelve orders from that district are routed
+    chosen = []
+    for i in range(12):
+        order = factories.order(actor=actor, customer_name=f"고객{i}", address="서울특별시 강남구 1", product_line=line)
+        first = order_candidates(order)[0].dealer.pk
+        assert order_candidates(order)[0].dealer.pk == first  # same inputs, same choice
+        order_route(order_id=order.pk)
+        chosen.append(Offer.objects.get(order=order).dealer_id)
+    # then every dealer gets its share (the one with fewer waiting orders goes first)
+    assert sorted(chosen.count(d.pk) for d in dealers) == [3, 3, 3, 3]

@@ -996,3 +996,238 @@ def test_a_generated_twenty_thousand_row_file_imports_every_row(tmp_path: Path) 
     result = parse(target.read_bytes(), "big.csv")
     assert (result.encoding, result.data_rows, len(result.records)) == ("cp949", 20_000, 20_000)
     assert result.rejected == [] and result.warnings == [] and result.duplicates_merged == []
+
+
+# --- QA: header synonyms, column report, broken quotes, scientific notation, NUL bytes, UTF-16 -----------------
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("주소1", "address"), ("주소 1", "address"), ("주소(1)", "address"), ("E-Mail 주소", "email"),
+    ("이메일 주소", "email"), ("메일주소", "email"), ("Email 주소", "email"), ("사업장 소재지 주소", "address"),
+    ("소재지 주소", "address"), ("사업장주소", "address"), ("주소지", "address"), ("가맹점명", "name"),
+    ("대리점명", "name"), ("매장명", "name"), ("점포명", "name"), ("상호(법인명)", "name"), ("법인명", "name"),
+    ("대표 성함", "representative"), ("대표자 성함", "representative"), ("점주", "representative"),
+    ("대표자명(성명)", "representative"), ("최초 거래일", "partner_since"), ("최초거래일", "partner_since"),
+    ("거래 개시일", "partner_since"), ("개시일", "partner_since"), ("상세주소", "address_detail"),
+    ("주소2", "address_detail"), ("주소 (2)", "address_detail"), ("Address line 1", "address"),
+    ("Mailing address", "address"),
+])
+def test_qa_header_synonyms_map_to_their_field(header: str, field: str) -> None:
+    key_header = "사업자등록번호" if field != "business_number" else "상호"
+    result = parse(csv_bytes([[key_header, header], ["x", "y"]]))
+    assert result.mapping.get(field) == 1, result.mapping
+    assert result.ignored_columns == []
+
+
+def test_a_header_naming_mail_is_the_email_column_even_when_it_says_address() -> None:
+    header = ["상호", "사업자등록번호", "E-Mail 주소", "사업장 소재지 주소"]
+    row = ["한빛전자", dashed(BRN_A), "Dealer@Example.kr", "서울특별시 강남구 테헤란로 1"]
+    result = parse(csv_bytes([header, row]))
+    assert result.mapping == {"name": 0, "business_number": 1, "email": 2, "address": 3}
+    record = only(result)
+    assert (record.email, record.address) == ("dealer@example.kr", "서울특별시 강남구 테헤란로 1")
+    assert result.warnings == [] and result.notices == []
+
+
+def test_address_1_and_address_2_columns_are_joined_into_one_address() -> None:
+    header = ["가맹점명", "사업자등록번호", "대표자 성함", "주소1", "주소2", "최초 거래일"]
+    rows = [header,
+            ["한빛전자", dashed(BRN_A), "김민수", "서울특별시 강남구 테헤란로 1", "3층 301호", "2021-03-15"],
+            ["대성전자", dashed(BRN_B), "이영희", "부산광역시 해운대구 센텀로 5", "", "2020-01-02"],
+            ["세진상사", dashed(BRN_C), "박철수", "", "상세만 있음", ""]]
+    result = parse(csv_bytes(rows))
+    assert result.mapping == {"name": 0, "business_number": 1, "representative": 2, "address": 3,
+                              "address_detail": 4, "partner_since": 5}
+    assert [r.address for r in result.records] == ["서울특별시 강남구 테헤란로 1 3층 301호",
+                                                   "부산광역시 해운대구 센텀로 5", "상세만 있음"]
+    assert result.records[0].representative == "김민수"
+    assert result.records[0].partner_since == dt.date(2021, 3, 15)
+    assert result.ignored_columns == [] and result.notices == []
+
+
+def test_a_detail_already_at_the_end_of_the_address_is_not_repeated() -> None:
+    header = ["상호", "사업자등록번호", "주소", "상세주소"]
+    rows = [header, ["한빛전자", dashed(BRN_A), "서울 강남구 테헤란로 1 3층", "3층"]]
+    assert only(parse(csv_bytes(rows))).address == "서울 강남구 테헤란로 1 3층"
+
+
+def test_a_user_mapping_may_name_the_address_detail_column() -> None:
+    rows = [["상호", "번호", "도로명", "동호수"], ["한빛전자", dashed(BRN_A), "서울 중구 세종대로 1", "2층"]]
+    result = parse(csv_bytes(rows), mapping={"name": 0, "business_number": 1, "address": 2, "address_detail": 3})
+    assert only(result).address == "서울 중구 세종대로 1 2층"
+    assert result.ignored_columns == []
+
+
+def test_two_columns_for_one_field_keep_the_more_specific_one_and_report_the_other_as_ignored() -> None:
+    header = ["업체", "상호명", "사업자등록번호", "연락처", "대표전화", "주소", "사업장 소재지 주소", "등록일",
+              "거래시작일", "비고"]
+    row = ["A", "한빛전자", dashed(BRN_A), "010-1111-2222", "02-555-0101", "서울", "서울특별시 강남구 테헤란로 1",
+           "2024-01-01", "2021-03-15", "메모"]
+    result = parse(csv_bytes([header, row]))
+    assert result.mapping == {"business_number": 2, "name": 1, "phone": 4, "address": 6, "partner_since": 8}
+    assert result.ignored_columns == ["업체", "연락처", "주소", "등록일", "비고"]
+    record = only(result)
+    assert (record.name, record.phone, record.partner_since) == ("한빛전자", "+8225550101", dt.date(2021, 3, 15))
+    # the choice does not depend on the column order
+    order = [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]
+    flipped = parse(csv_bytes([[header[i] for i in order], [row[i] for i in order]]))
+    assert {f: header[order[c]] for f, c in flipped.mapping.items()} == {
+        f: header[c] for f, c in result.mapping.items()}
+
+
+def test_column_report_pairs_every_mapped_column_with_its_field() -> None:
+    header = ["순번", "상호", "", "사업자번호", "주소", "담당자"]
+    rows = [header, ["1", "한빛전자", "", dashed(BRN_A), "서울", "홍길동"]]
+    result = parse(csv_bytes(rows))
+    assert result.ignored_columns == ["순번", "담당자"]  # the blank header is not reported
+    assert result.mapped_columns() == [(1, "상호", "name"), (3, "사업자번호", "business_number"),
+                                       (4, "주소", "address")]
+    assert [(result.headers[col], fld) for fld, col in result.mapping.items()] == [
+        ("사업자번호", "business_number"), ("상호", "name"), ("주소", "address")]
+
+
+def test_no_name_column_rejects_every_row_and_says_why_once() -> None:
+    rows = [["사업자등록번호", "대표자", "주소"], [dashed(BRN_A), "김민수", "서울"], [dashed(BRN_B), "이영희", "부산"]]
+    result = parse(csv_bytes(rows))
+    assert "name" not in result.mapping
+    assert issues(result.rejected) == [(2, "name", "missing"), (3, "name", "missing")]
+    assert result.notices == [m.NO_NAME_COLUMN]
+    assert "상호" in m.NO_NAME_COLUMN and "Company" in m.NO_NAME_COLUMN
+
+
+def test_no_address_column_is_a_notice_and_the_dealers_are_still_imported() -> None:
+    rows = [["상호", "사업자등록번호", "전화번호"], ["한빛전자", dashed(BRN_A), "02-555-0101"]]
+    result = parse(csv_bytes(rows))
+    assert only(result).address == ""
+    assert result.notices == [m.NO_ADDRESS_COLUMN]
+
+
+def test_no_business_number_column_is_a_notice_too() -> None:
+    result = parse(csv_bytes([["상호", "주소"], ["한빛전자", "서울"]]))
+    assert issues(result.rejected) == [(2, "business_number", "missing")]
+    assert result.notices == [m.NO_BUSINESS_NUMBER_COLUMN]
+
+
+def test_new_notices_are_english_sentences() -> None:
+    for text in (m.NO_NAME_COLUMN, m.NO_ADDRESS_COLUMN, m.NO_BUSINESS_NUMBER_COLUMN, m.BROKEN_QUOTE):
+        assert text[0].isupper() and text.endswith("."), text
+
+
+def _broken_quote_file(*, at: int, more: int = 5, encoding: str = "utf-8") -> bytes:
+    rows = [ko_row(brn(120 + i, 81, i), f"상사{i}") for i in range(at + more)]
+    lines = [",".join(KO_HEADER)]
+    for i, row in enumerate(rows):
+        cells = [str(c).replace(",", "") for c in row]
+        if i == at - 2:
+            cells[0] = '"QA따옴표'  # an opening quote that is never closed
+        lines.append(",".join(cells))
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+@pytest.mark.parametrize(("at", "encoding"), [(2, "utf-8"), (5, "cp949"), (40, "utf-8")])
+def test_an_unclosed_quote_is_reported_with_its_row_instead_of_swallowing_the_rows_after_it(
+        at: int, encoding: str) -> None:
+    with pytest.raises(UnreadableFile) as caught:
+        parse(_broken_quote_file(at=at, encoding=encoding))
+    error = caught.value
+    assert error.template == m.BROKEN_QUOTE and error.params == {"row": at}
+    assert error.message == m.BROKEN_QUOTE % {"row": at} and f"row {at}" in error.message
+    assert error.translated(lambda s: s.replace("row", "행")) == m.BROKEN_QUOTE.replace("row", "행") % {"row": at}
+
+
+def test_an_unclosed_quote_that_a_later_quoted_field_closes_is_still_reported() -> None:
+    text = ("상호,사업자등록번호,주소\r\n"
+            f"한빛전자,{BRN_A},서울\r\n"
+            f'"QA따옴표,{BRN_B},서울\r\n'
+            f'대성전자,{BRN_C},"부산, 해운대구"\r\n'
+            f"세진상사,{BRN_D},대구\r\n")
+    with pytest.raises(UnreadableFile) as caught:
+        parse(text.encode("utf-8"))
+    assert caught.value.params == {"row": 3}
+
+
+def test_an_unclosed_quote_in_a_huge_file_is_reported_not_a_csv_error() -> None:
+    body = "".join(f"상사{i},{brn(120 + i % 800, 81, i % 9000)},서울 강남구 테헤란로 {i}\r\n" for i in range(9000))
+    text = "상호,사업자등록번호,주소\r\n" + f'한빛전자,{BRN_A},"서울\r\n' + body
+    with pytest.raises(UnreadableFile) as caught:
+        parse(text.encode("utf-8"))
+    assert caught.value.params == {"row": 2}
+
+
+def test_legit_quoted_line_breaks_are_not_mistaken_for_a_broken_quote() -> None:
+    rows = [KO_HEADER,
+            ko_row(BRN_A, address="서울특별시 중구 세종대로 1,\r\n3층 301호"),
+            ko_row(BRN_B, "대성", address="부산광역시\n해운대구, 센텀로\n5층"),
+            ko_row(BRN_C, "세진")]
+    result = parse(csv_bytes(rows))
+    assert [r.row for r in result.records] == [2, 3, 4]
+    assert result.records[1].address == "부산광역시\n해운대구, 센텀로\n5층"
+    narrow = parse(csv_bytes([["상호", "사업자등록번호", "주소"], ["한빛", BRN_A, "서울 1,\n3층"], ["대성", BRN_B, "부산"]]))
+    assert [r.address for r in narrow.records] == ["서울 1,\n3층", "부산"]
+
+
+@pytest.mark.parametrize("value", ["1.018100016E+09", "1.018100016e9", "1.0181000160E+09", "1018100016E0"])
+def test_scientific_notation_that_keeps_every_digit_is_accepted(value: str) -> None:
+    number = "1018100016"
+    assert only(parse(csv_bytes([KO_HEADER, ko_row(number, business_number=value)]))).business_number == number
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("1.01810001E+09", m.SCIENTIFIC_NOTATION), ("1.0181E+09", m.SCIENTIFIC_NOTATION),
+    ("1.0181000165E+09", m.NOT_A_BUSINESS_NUMBER),
+])
+def test_scientific_notation_that_lost_digits_is_still_rejected(value: str, reason: str) -> None:
+    result = parse(csv_bytes([KO_HEADER, ko_row(BRN_A, business_number=value)]))
+    assert issues(result.rejected) == [(2, "business_number", reason)]
+
+
+def test_a_phone_in_scientific_notation_with_every_digit_is_read() -> None:
+    record = only(parse(csv_bytes([KO_HEADER, ko_row(BRN_A, mobile="1.038067930E+09")])))
+    assert record.mobile == "+821038067930"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp949", "utf-8-sig"])
+def test_a_stray_nul_byte_is_an_invisible_character_not_a_binary_file(encoding: str) -> None:
+    data = csv_bytes([KO_HEADER, ko_row(BRN_A), ko_row(BRN_B, "대성전자")], encoding=encoding)
+    at = data.index("대성".encode(encoding))
+    result = parse(data[:at] + b"\x00" + data[at:])
+    assert [r.name for r in result.records] == ["한빛전자", "대성전자"]
+    assert result.encoding == encoding
+
+
+def test_a_file_full_of_nul_bytes_is_still_not_a_spreadsheet() -> None:
+    data = csv_bytes([KO_HEADER, ko_row(BRN_A)])
+    with pytest.raises(UnreadableFile) as caught:
+        parse(data.replace(b",", b",\x00\x00"))
+    assert caught.value.message == m.NOT_A_SPREADSHEET
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("delimiter", ["\t", ","])
+def test_utf16_without_a_bom_is_read(encoding: str, delimiter: str) -> None:
+    rows = [KO_HEADER, ko_row(BRN_A, "가나다 가맹점"), ko_row(BRN_B, "대성전자")]
+    result = parse(csv_bytes(rows, encoding=encoding, delimiter=delimiter), "dealers.txt")
+    assert (result.encoding, result.delimiter) == (encoding, delimiter)
+    assert [r.name for r in result.records] == ["가나다 가맹점", "대성전자"]
+
+
+def test_mutated_text_files_give_a_result_or_unreadable_never_another_error() -> None:
+    rows = [KO_HEADER] + [ko_row(brn(120 + i, 81, i), f"상사{i}", address=f"서울, {i}\n{i}층") for i in range(30)]
+    bases = [csv_bytes(rows, encoding=enc, delimiter=d)
+             for enc in ("utf-8", "cp949", "utf-16", "utf-16-le") for d in (",", "\t")]
+    noise = [b'"', b"\x00", b"\r", b"\n", b",", b"\t", b"\xff", b"\xef\xbb\xbf", b"E+09", b'""', b"\x00\x00"]
+    rng = random.Random(11)
+    for _ in range(400):
+        data = bytearray(rng.choice(bases))
+        for _edit in range(rng.randint(1, 6)):
+            at = rng.randrange(len(data))
+            if rng.random() < 0.7:
+                data[at:at] = rng.choice(noise)
+            else:
+                del data[at:at + rng.randint(1, 50)]
+        try:
+            result = parse(bytes(data))
+        except UnreadableFile as exc:
+            assert exc.message and exc.message[0].isupper()
+        else:
+            assert isinstance(result, ParseResult)

@@ -230,3 +230,28 @@ def test_login_ignores_the_case_of_the_email_address(acme, net):
     response = client.post("/accounts/login/", {"username": net.dealer_a_user.email.upper(),
                                                  "password": factories.PASSWORD})
     assert response.status_code == 302
+
+
+def test_logging_in_with_a_link_to_another_portal_lands_in_ones_own(acme, net):
+    response = tenant_client(acme).post("/accounts/login/?next=/hq/", {
+        "username": net.dealer_a_user.email, "password": factories.PASSWORD, "next": "/hq/"})
+    assert response.status_code == 302 and response["Location"] == "/dealer/"
+    own = tenant_client(acme).post("/accounts/login/", {
+        "username": net.dealer_a_user.email, "password": factories.PASSWORD, "next": "/dealer/orders/"})
+    assert own["Location"] == "/dealer/orders/"
+
+
+def test_declining_without_a_reason_or_with_a_long_note_says_what_is_wrong(acme, net):
+    from orders.models import Offer
+    from orders.services import order_route
+
+    order = factories.order(actor=net.actor(net.hq_admin), customer_name="고객", address="서울특별시 강남구 1",
+                            product_line=net.aircon)
+    order_route(order_id=order.pk)
+    offer = Offer.objects.get(order=order)
+    client = tenant_client(acme, net.dealer_a_user)
+    response = client.post(f"/dealer/offers/{offer.pk}/decline/", {"reason": "", "note": "x" * 400}, follow=True)
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "Reason" in text and "Note" in text
+    offer.refresh_from_db()
+    assert offer.status == "pending"
