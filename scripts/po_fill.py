@@ -33,7 +33,8 @@ TRANSLATIONS: dict[str, str] = {
     "belongs to an organisation that is not a dealer": "딜러가 아닌 조직의 사업자등록번호임",
     "waiting for HQ to approve the link": "본사의 거래 승인 대기 중",
     "This supply link was already approved.": "이미 승인된 거래 관계입니다.",
-    "The link from %(distributor)s to %(dealer)s was refused.": "%(distributor)s와(과) %(dealer)s의 거래 관계를 거절했습니다.",
+    "The link from %(distributor)s to %(dealer)s was refused.":
+        "%(distributor)s와(과) %(dealer)s의 거래 관계를 거절했습니다.",
     "Offered %(when)s ago": "%(when)s 전 배정",
     "%(merged)s rows repeated a dealer listed again further down; the later row was kept.":
         "%(merged)s개 행은 아래쪽에 같은 딜러가 다시 나와 나중 행의 내용을 반영했습니다.",
@@ -49,7 +50,8 @@ TRANSLATIONS: dict[str, str] = {
     "No such distributor.": "해당 대리점이 없습니다.",
     "Needs HQ review": "본사 검토 필요",
     "approved by HQ": "본사 승인",
-    "already supplied by another distributor; HQ will review the link": "다른 대리점과 거래 중인 딜러. 본사가 거래 관계를 검토함",
+    "already supplied by another distributor; HQ will review the link":
+        "다른 대리점과 거래 중인 딜러. 본사가 거래 관계를 검토함",
     "%(distributor)s now supplies %(dealer)s.": "이제 %(distributor)s이(가) %(dealer)s에 공급합니다.",
     "Your role can't do this.": "현재 역할로는 할 수 없는 작업입니다.",
     "Upload dealers": "딜러 업로드",
