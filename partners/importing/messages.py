@@ -63,10 +63,31 @@ BROKEN_CSV = gettext_noop(
     "The CSV file could not be read: its quotation marks or line breaks are damaged. Open it in Excel, "
     "save it again as CSV and upload the new file."
 )
+# With the row where the broken quotation mark starts: UnreadableFile(BROKEN_QUOTE % {"row": n}, params=...).
+BROKEN_QUOTE = gettext_noop(
+    "The CSV file could not be read: a quotation mark on row %(row)d is never closed, so the rows after it "
+    "run together. Open the file in a text editor, close or delete that quotation mark, save it and upload "
+    "it again."
+)
 NO_HEADER = gettext_noop(
     "No header row was found: none of the first 30 rows names a business registration number column "
     "or a company name column. Put a header row (for example 사업자등록번호, 상호 or Business No, "
     "Company) above the dealers and upload the file again."
+)
+
+# --- about the whole file, shown above the row report (ParseResult.notices) --------------------------------------
+NO_NAME_COLUMN = gettext_noop(
+    "No company-name column was recognised, so every row was rejected for a missing name. Rename the column "
+    "to 상호 or Company (or choose it on the mapping screen) and upload the file again."
+)
+NO_BUSINESS_NUMBER_COLUMN = gettext_noop(
+    "No business-registration-number column was recognised, so every row was rejected for a missing number. "
+    "Rename the column to 사업자등록번호 or Business No (or choose it on the mapping screen) and upload the "
+    "file again."
+)
+NO_ADDRESS_COLUMN = gettext_noop(
+    "No address column was recognised: dealers can't be placed on the map or receive customer orders. "
+    "If the file has addresses, rename that column to 주소 or Address and upload the file again."
 )
 
 # --- one row cannot be imported (ParseResult.rejected) ------------------------------------------------------

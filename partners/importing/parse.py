@@ -15,7 +15,7 @@ import functools
 from collections.abc import Mapping, Sequence
 
 from . import messages as m
-from .columns import FIELDS, HeaderGuess, find_header, is_english_header, sales_multiplier
+from .columns import FIELD_LABELS, FIELD_ORDER, HeaderGuess, find_header, is_english_header, sales_multiplier
 from .normalise import (
     Cell,
     cell_to_text,
@@ -43,7 +43,8 @@ def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | N
 
     ``filename`` is only for the caller's logs and messages: the content decides how the file is read.
     ``mapping`` (field -> 0-based column index) replaces the automatic mapping when a person corrected it
-    on the mapping screen; the header row is still found automatically.
+    on the mapping screen; the header row is still found automatically. Besides the FIELDS it may name an
+    "address_detail" column (see AUXILIARY_FIELDS), which is appended to the address.
 
     Raises UnreadableFile when the file is not a dealer list at all, and ValueError when ``mapping`` names
     an unknown field or a negative column (a programming error, not the user's).
@@ -71,6 +72,7 @@ def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | N
     headers = _trimmed([clean_text(c) for c in header_cells])
     preview = [[cell_to_text(c) for c in _trimmed(list(cells))] for _row, cells in body[:PREVIEW_ROWS]]
     width = max([len(headers), *(len(r) for r in preview)])
+    width = max(width, *(col + 1 for col in used.values())) if used else width
     headers += [""] * (width - len(headers))
     preview = [r + [""] * (width - len(r)) for r in preview]
 
@@ -83,6 +85,8 @@ def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | N
         data_rows=len(body),
         preview=preview,
         delimiter=source.delimiter,
+        ignored_columns=_ignored_columns(headers, used),
+        notices=_notices(used),
     )
     _clean_rows(result, body, used, headers)
     return result
@@ -91,12 +95,30 @@ def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | N
 def _validated_mapping(mapping: Mapping[str, int]) -> dict[str, int]:
     clean: dict[str, int] = {}
     for fld, col in mapping.items():
-        if fld not in FIELDS:
-            raise ValueError(f"unknown field {fld!r}; expected one of {', '.join(FIELDS)}")
+        if fld not in FIELD_LABELS:
+            raise ValueError(f"unknown field {fld!r}; expected one of {', '.join(FIELD_LABELS)}")
         if isinstance(col, bool) or not isinstance(col, int) or col < 0:
             raise ValueError(f"column for {fld!r} must be a non-negative int, not {col!r}")
         clean[fld] = col
-    return {f: clean[f] for f in FIELDS if f in clean}
+    return {f: clean[f] for f in FIELD_ORDER if f in clean}
+
+
+def _ignored_columns(headers: Sequence[str], mapping: Mapping[str, int]) -> list[str]:
+    """Non-blank headers of the columns no field is read from, in column order."""
+    used = set(mapping.values())
+    return [header for col, header in enumerate(headers) if header and col not in used]
+
+
+def _notices(mapping: Mapping[str, int]) -> list[str]:
+    """Sentences about the whole file: a key column or the address column that was not recognised."""
+    notices = []
+    if "business_number" not in mapping:
+        notices.append(m.NO_BUSINESS_NUMBER_COLUMN)
+    if "name" not in mapping:
+        notices.append(m.NO_NAME_COLUMN)
+    if "address" not in mapping and "address_detail" not in mapping:
+        notices.append(m.NO_ADDRESS_COLUMN)
+    return notices
 
 
 def _pick_table(tables: Sequence[Table], skipped: Sequence[str] = ()) -> tuple[Table, HeaderGuess]:
@@ -142,13 +164,20 @@ def _repeats_header(cells: Sequence[Cell], header: Sequence[Cell], mapping: Mapp
     return True
 
 
+def _with_detail(address: str, detail: str) -> str:
+    """"서울 강남구 테헤란로 1" + "3층 301호", unless the detail is empty or already ends the address."""
+    if not detail or address.endswith(detail):
+        return address
+    return f"{address} {detail}" if address else detail
+
+
 def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping: Mapping[str, int],
                 headers: list[str]) -> None:
     """Fill records, rejected, warnings and duplicates_merged of ``result`` from the data rows."""
     col = mapping.get
     c_brn, c_name, c_rep = col("business_number"), col("name"), col("representative")
     c_phone, c_mobile, c_email = col("phone"), col("mobile"), col("email")
-    c_address, c_segment = col("address"), col("segment")
+    c_address, c_detail, c_segment = col("address"), col("address_detail"), col("segment")
     c_since, c_sales = col("partner_since"), col("monthly_sales")
 
     english = is_english_header(headers)
@@ -223,6 +252,8 @@ def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping
         if why:
             issues.append(("email", why, raw))
         address = clean_text(_cell(cells, c_address), multiline=True)
+        if c_detail is not None:
+            address = _with_detail(address, clean_text(_cell(cells, c_detail), multiline=True))
         raw = _cell(cells, c_segment)
         segment, why = segment_of(raw)
         if why:

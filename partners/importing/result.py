@@ -13,12 +13,30 @@ class UnreadableFile(Exception):
     ``message`` is one of the English constants in ``messages`` (marked with gettext_noop) so the Django
     side can store it and translate it when it is shown. ``detail`` is for logs only: it may hold the
     library's own error text, which must never reach the person uploading the file.
+
+    Some messages name a place in the file ("a quotation mark on row 12 is never closed"): then ``message``
+    is the English text with the values filled in, and ``template`` and ``params`` keep the untranslated
+    constant and its values, as on RowIssue, so the Django side can translate it:
+    ``exc.translated(gettext)``. For all other messages ``template == message`` and ``params`` is empty.
     """
 
-    def __init__(self, message: str, detail: str = "") -> None:
+    def __init__(self, message: str, detail: str = "", *, template: str = "",
+                 params: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
+        self.template = template or message
+        self.params: dict[str, Any] = dict(params or {})
+
+    @classmethod
+    def at(cls, template: str, detail: str = "", **params: Any) -> UnreadableFile:
+        """The error for a message with placeholders: ``UnreadableFile.at(m.BROKEN_QUOTE, row=12)``."""
+        return cls(template % params, detail, template=template, params=params)
+
+    def translated(self, gettext: Any) -> str:
+        """The message in the current language, given Django's ``gettext``."""
+        text = gettext(self.template)
+        return text % self.params if self.params else text
 
 
 @dataclass
@@ -102,3 +120,17 @@ class ParseResult:
     duplicates_merged: list[RowIssue] = field(default_factory=list)
     preview: list[list[str]] = field(default_factory=list)  # first rows under the header, as text
     delimiter: str | None = None  # the CSV delimiter that was used; None for workbooks
+    # Non-blank headers of the columns that were not used: no field matched them, or another column matched
+    # the same field better ("주소" when "사업장 소재지 주소" is there too). In column order.
+    ignored_columns: list[str] = field(default_factory=list)
+    # Sentences about the whole file (English constants from ``messages``, translate with gettext), such as
+    # "no company-name column was recognised": shown once above the row report instead of only per row.
+    notices: list[str] = field(default_factory=list)
+
+    def mapped_columns(self) -> list[tuple[int, str, str]]:
+        """(0-based column, header, field) for every column used, in column order: the "column -> field"
+        pairs of the mapping screen. ``field`` is a key of FIELD_LABELS (the ten FIELDS, or
+        "address_detail")."""
+        pairs = [(col, self.headers[col] if col < len(self.headers) else "", fld)
+                 for fld, col in self.mapping.items()]
+        return sorted(pairs)

@@ -193,7 +193,8 @@ def test_only_hq_opens_the_add_partner_page(acme, net):
 ])
 def test_quote_form_needs_a_way_to_reach_the_customer(acme, net, contact, error):
     response = tenant_client(acme).post("/request-quote/", {
-        "customer_name": "고객", "address": "서울 강남구", "product_line": net.aircon.pk, "quantity": 1, **contact})
+        "customer_name": "고객", "address": "서울 강남구", "product_line": net.aircon.pk, "quantity": 1, **contact},
+        HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert error in " ".join(response.context["form"].errors["customer_phone"])
     assert not CustomerOrder.objects.exists()
@@ -255,3 +256,26 @@ def test_declining_without_a_reason_or_with_a_long_note_says_what_is_wrong(acme,
     assert "Reason" in text and "Note" in text
     offer.refresh_from_db()
     assert offer.status == "pending"
+
+
+def test_hq_approves_a_second_distributors_link_on_the_dealer_page(acme, net):
+    from partners.models import SupplyLink
+
+    pending = SupplyLink.objects.create(dealer=net.dealer_a, distributor=net.busan_distributor,
+                                        is_primary=False, is_approved=False)
+    net.dealer_a.needs_review = True
+    net.dealer_a.save()
+    hq = tenant_client(acme, net.hq_admin)
+    page = hq.get(f"/hq/partners/{net.dealer_a.pk}/").content.decode()
+    assert 'data-testid="approve-link"' in page
+    # a distributor can't review; an already approved link isn't reviewable
+    assert tenant_client(acme, net.busan_admin).post(f"/hq/supply-links/{pending.pk}/review/",
+                                                     {"decision": "approve"}).status_code == 403
+    approved = SupplyLink.objects.get(dealer=net.dealer_a, distributor=net.seoul_distributor)
+    assert hq.post(f"/hq/supply-links/{approved.pk}/review/", {"decision": "refuse"}).status_code == 404
+    response = hq.post(f"/hq/supply-links/{pending.pk}/review/", {"decision": "approve"})
+    assert response["Location"] == f"/hq/partners/{net.dealer_a.pk}/"
+    pending.refresh_from_db()
+    net.dealer_a.refresh_from_db()
+    assert pending.is_approved and not pending.is_primary and not net.dealer_a.needs_review
+    assert tenant_client(acme, net.busan_admin).get(f"/distributor/dealers/{net.dealer_a.pk}/").status_code == 200
