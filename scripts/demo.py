@@ -91,6 +91,7 @@ def main() -> int:
         return 1
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "prm.settings.dev"),
            "PYTHONUNBUFFERED": "1"}
+    env.setdefault("DEBUG", "0")  # no URL lists or tracebacks on error pages, even in the demo
     ensure_database(env)
     has_redis = ensure_redis(env)
     say("Migrating the public schema and every tenant…")
@@ -117,7 +118,8 @@ def main() -> int:
     try:
         say("Building the demo tenant (imports and routing go through the worker)…")
         manage(env, "demo_setup")
-        web = subprocess.Popen([PY, "-m", "gunicorn", "prm.wsgi:application", "-b", f"0.0.0.0:{PORT}", "-w", "2",
+        bind = f"{os.environ.get('BIND', '127.0.0.1')}:{PORT}"
+        web = subprocess.Popen([PY, "-m", "gunicorn", "prm.wsgi:application", "-b", bind, "-w", "2",
                                 "--access-logfile", "-", "--log-level", "warning"], cwd=ROOT, env=env)
         children.append(web)
         time.sleep(1)

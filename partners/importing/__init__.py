@@ -8,12 +8,14 @@ can be used and tested on its own; the Django side translates ``UnreadableFile.m
 ``RowIssue.template`` when it shows them.
 """
 
-from .columns import FIELDS, KEY_FIELDS, SYNONYMS
+from .columns import AUXILIARY_FIELDS, FIELD_LABELS, FIELDS, KEY_FIELDS, SYNONYMS
 from .normalise import SEGMENT_CODES
 from .parse import parse_dealer_list
 from .result import DealerRecord, ParseResult, RowIssue, UnreadableFile
 
 __all__ = [
+    "AUXILIARY_FIELDS",
+    "FIELD_LABELS",
     "FIELDS",
     "KEY_FIELDS",
     "SEGMENT_CODES",

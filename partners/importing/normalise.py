@@ -151,6 +151,34 @@ def is_scientific(text: str) -> bool:
     return bool(_SCIENTIFIC.match(text))
 
 
+LOST_DIGITS = "lost"  # scientific_digits' answer when the notation did not keep every digit
+
+
+def scientific_digits(text: str) -> str | None:
+    """The whole number a scientific-notation text stands for, as digits, when the text determines it.
+
+    "1.018100016E+09" keeps all ten digits, so it is "1018100016"; "1.57102E+09" kept six of ten, so the
+    last four are unknown (Excel rounded them away) and the answer is LOST_DIGITS. None when the text is not
+    scientific notation or not a whole number ("1.0181000165E+09" is 1018100016.5).
+    """
+    if not _SCIENTIFIC.match(text):
+        return None
+    shift = int(text.lower().partition("e")[2])
+    if abs(shift) > 100:  # "1E+99999": no business number, phone or amount is that long
+        return LOST_DIGITS if shift > 0 else None
+    value = Decimal(text)
+    sign, digits, exp = value.as_tuple()
+    if not isinstance(exp, int) or sign:
+        return None
+    if exp > 0:
+        # The exponent moves the point past the last digit written: the places it fills were not in the text.
+        return LOST_DIGITS
+    whole = value.to_integral_value()
+    if whole != value:
+        return None
+    return str(int(whole))
+
+
 # --- business registration number ---------------------------------------------------------------------------
 
 _BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
@@ -183,7 +211,12 @@ def clean_business_number(value: Cell) -> tuple[str, str | None]:
         if not text or text.casefold() in PLACEHOLDERS:
             return "", m.MISSING
         if is_scientific(text):
-            return "", m.SCIENTIFIC_NOTATION
+            digits = scientific_digits(text)
+            if digits == LOST_DIGITS:
+                return "", m.SCIENTIFIC_NOTATION
+            if digits is None:
+                return "", m.NOT_A_BUSINESS_NUMBER
+            text = digits  # "1.018100016E+09" still holds every digit of 1018100016
         if text.endswith(".0") and text[:-2].isdigit():
             text = text[:-2]  # a number cell exported by a tool that writes floats
         text = _BRN_SEPARATORS.sub("", text)
@@ -274,7 +307,12 @@ def clean_phone(value: Cell) -> tuple[str, str | None]:
     if not text or text.casefold() in PLACEHOLDERS:
         return "", None
     if is_scientific(text):
-        return "", m.SCIENTIFIC_NOTATION_OPTIONAL
+        digits = scientific_digits(text)
+        if digits == LOST_DIGITS:
+            return "", m.SCIENTIFIC_NOTATION_OPTIONAL
+        if digits is None:
+            return "", m.INVALID_PHONE
+        text = digits
     if "#" in text or not text.isascii() or any(ch.isalpha() for ch in text):
         text = _PHONE_EXTENSION.sub("", text)  # we keep the line, not the extension
     compact = text.translate(_PHONE_SEPARATORS)
@@ -547,7 +585,10 @@ def clean_money(value: Cell, *, multiplier: int = 1) -> tuple[int | None, str | 
         if not text or text in PLACEHOLDERS:
             return None, None
         if is_scientific(text):
-            return None, m.SCIENTIFIC_NOTATION_OPTIONAL
+            digits = scientific_digits(text)
+            if digits == LOST_DIGITS:
+                return None, m.SCIENTIFIC_NOTATION_OPTIONAL
+            text = digits if digits is not None else text  # not a whole number: left to Decimal below
         compact = _MONEY_NOISE.sub("", text)
         if not compact:
             return None, m.INVALID_AMOUNT

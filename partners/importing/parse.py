@@ -72,7 +72,7 @@ def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | N
     headers = _trimmed([clean_text(c) for c in header_cells])
     preview = [[cell_to_text(c) for c in _trimmed(list(cells))] for _row, cells in body[:PREVIEW_ROWS]]
     width = max([len(headers), *(len(r) for r in preview)])
-    width = max(width, *(col + 1 for col in used.values())) if used else width
+    width = max([width, *(col + 1 for col in used.values())])  # a chosen column may be past the header
     headers += [""] * (width - len(headers))
     preview = [r + [""] * (width - len(r)) for r in preview]
 

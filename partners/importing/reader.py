@@ -36,6 +36,11 @@ MAX_CELLS = 5_000_000
 
 DELIMITERS: tuple[str, ...] = (",", "\t", ";", "|")
 
+# A text file may carry a few stray NUL bytes (a bad copy, a buggy export); they are dropped like any other
+# invisible character. More than one per thousand bytes (and more than a handful in a small file) is binary.
+NUL_ALLOWANCE = 4
+NUL_RATIO = 1000
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -318,9 +323,18 @@ def decode_text(data: bytes) -> tuple[str, str]:
         text = _decode_strict(data, "utf-16")
         if text is not None:
             return text, "utf-16"
+    if b"\x00" in data:
+        found = _utf16_without_bom(data)
+        if found is not None:
+            return found
+        if not _few_nuls(data.count(b"\x00"), len(data)):
+            raise UnreadableFile(m.NOT_A_SPREADSHEET)  # text files hold no NUL bytes; images and binaries do
+        # In every encoding left to try a 0x00 byte is the character NUL and nothing else, so dropping the
+        # bytes is dropping an invisible character from the cell it was in.
+        data = data.replace(b"\x00", b"")
     head = data[:65536]
-    if b"\x00" in head or _control_ratio(head) > 0.02:
-        raise UnreadableFile(m.NOT_A_SPREADSHEET)  # text files hold no NUL bytes; images and binaries do
+    if _control_ratio(head) > 0.02:
+        raise UnreadableFile(m.NOT_A_SPREADSHEET)
     for encoding in ("utf-8", "cp949"):
         text = _decode_strict(data, encoding)
         if text is not None:
@@ -341,12 +355,48 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, name
 
 
+def _few_nuls(count: int, size: int) -> bool:
+    return count <= max(NUL_ALLOWANCE, size // NUL_RATIO)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, "utf-16-le" or "utf-16-be") for UTF-16 text saved without a byte order mark, else None.
+
+    A dealer list is full of ASCII (digits, dashes, commas, e-mail addresses), and in UTF-16 every ASCII
+    character has a 0x00 byte: the second of each pair in little-endian, the first in big-endian. Hangul has
+    a 0x00 byte only for the few syllables ending in 00 ("가" is U+AC00), so one side of the pairs is full of
+    zeros and the other nearly free of them. Binary files have zeros on both sides, or decode to control
+    characters, and are left to the checks that refuse them.
+    """
+    sample = data[:65536]
+    if len(sample) < 4:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    half = len(sample) // 2
+    zeros_first = sample[0::2].count(0) / half
+    zeros_second = sample[1::2].count(0) / half
+    if zeros_second >= 0.1 and zeros_first <= min(0.05, zeros_second / 4):
+        encoding = "utf-16-le"
+    elif zeros_first >= 0.1 and zeros_second <= min(0.05, zeros_first / 4):
+        encoding = "utf-16-be"
+    else:
+        return None
+    text = _decode_strict(data, encoding)
+    if text is None or _control_ratio(text[:65536]) > 0.01:
+        return None
+    return text, encoding
+
+
 _SEP_HINT = re.compile(r"^sep=(.)[ \t]*\r?\n", re.IGNORECASE)
 _MARKUP = ("<!doctype html", "<html", "<table", "<?xml", "<meta", "<head", "<body", "<style")
 
 
 def _read_text(data: bytes) -> Source:
     text, encoding = decode_text(data)
+    if "\x00" in text:  # a UTF-8 (with BOM) or UTF-16 file with a stray NUL character
+        if not _few_nuls(text.count("\x00"), len(text)):
+            raise UnreadableFile(m.NOT_A_SPREADSHEET)
+        text = text.replace("\x00", "")
     start = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if start.startswith(_MARKUP):
         raise UnreadableFile(m.WEB_PAGE)
@@ -381,8 +431,58 @@ def read_csv(text: str) -> tuple[list[list[Cell]], str]:
     try:
         rows: list[list[Cell]] = list(_reader(text, delimiter))
     except csv.Error as exc:
-        raise UnreadableFile(m.BROKEN_CSV, detail=str(exc)) from exc
+        # With strict=False the csv module only fails on a field over its size limit (128 KB): a quotation
+        # mark that was opened and never closed has run on through the rest of the file.
+        raise UnreadableFile.at(m.BROKEN_QUOTE, detail=str(exc), row=_failing_record(text, delimiter)) from exc
+    broken = _unclosed_quote_row(text, rows, delimiter)
+    if broken is not None:
+        raise UnreadableFile.at(m.BROKEN_QUOTE, detail=f"delimiter {delimiter!r}", row=broken)
     return rows, delimiter
+
+
+def _failing_record(text: str, delimiter: str) -> int:
+    """The 1-based row of the record the csv module fails on."""
+    count = 0
+    try:
+        for _row in _reader(text, delimiter):
+            count += 1
+    except csv.Error:
+        pass
+    return count + 1
+
+
+def _physical_lines(text: str) -> int:
+    """Lines as the csv module counts them (\r\n, \n and \r each end one), not counting a last empty one."""
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return lines + (0 if text.endswith(("\n", "\r")) else 1)
+
+
+def _unclosed_quote_row(text: str, rows: Sequence[Sequence[str]], delimiter: str) -> int | None:
+    """The row where a quotation mark opens a field that swallows the rows after it, or None.
+
+    Excel closes every quote it opens, but a hand-edited file may hold a line like '"QA상사,1018100016,서울':
+    the csv module then reads everything up to the next quotation mark as one field, and the dealers on
+    those lines silently disappear. A quoted field may hold line breaks (an address typed with Alt+Enter),
+    so a line break alone proves nothing; what does is a line inside the field that looks like a record of
+    its own, with (nearly) as many delimiters as the file has columns.
+    """
+    if len(rows) >= _physical_lines(text):
+        return None  # no field spans two lines: the usual case, settled without looking at any field
+    widths = Counter(len(r) for r in rows if len(r) > 1)
+    if not widths:
+        return None
+    # the most common width; on a tie the wider one (a header and one swallowing row tie in a short file)
+    width = max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    needed = max(1, width - 2) if width >= 4 else width - 1
+    for index, row in enumerate(rows):
+        for value in row:
+            if "\n" not in value and "\r" not in value:
+                continue
+            lines = value.splitlines()
+            like_records = [line.count(delimiter) >= needed for line in lines]
+            if any(like_records[1:]) and (width >= 4 or sum(like_records) >= 2):
+                return index + 1
+    return None
 
 
 def _sniff(sample: str) -> str | None:

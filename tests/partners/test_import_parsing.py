@@ -1132,7 +1132,8 @@ def test_an_unclosed_quote_is_reported_with_its_row_instead_of_swallowing_the_ro
     error = caught.value
     assert error.template == m.BROKEN_QUOTE and error.params == {"row": at}
     assert error.message == m.BROKEN_QUOTE % {"row": at} and f"row {at}" in error.message
-    assert error.translated(lambda s: s.replace("row", "행")) == m.BROKEN_QUOTE.replace("row", "행") % {"row": at}
+    korean = error.translated(lambda s: s.replace("on row %(row)d", "(%(row)d행)"))
+    assert f"({at}행)" in korean
 
 
 def test_an_unclosed_quote_that_a_later_quoted_field_closes_is_still_reported() -> None:
@@ -1189,7 +1190,7 @@ def test_a_phone_in_scientific_notation_with_every_digit_is_read() -> None:
 @pytest.mark.parametrize("encoding", ["utf-8", "cp949", "utf-8-sig"])
 def test_a_stray_nul_byte_is_an_invisible_character_not_a_binary_file(encoding: str) -> None:
     data = csv_bytes([KO_HEADER, ko_row(BRN_A), ko_row(BRN_B, "대성전자")], encoding=encoding)
-    at = data.index("대성".encode(encoding))
+    at = data.index("대성".encode(encoding.replace("-sig", "")))
     result = parse(data[:at] + b"\x00" + data[at:])
     assert [r.name for r in result.records] == ["한빛전자", "대성전자"]
     assert result.encoding == encoding

@@ -163,7 +163,8 @@ class Command(BaseCommand):
             member_add(actor=system, organization=seoul, email="staff@seoul.demo.example",
                        role=Role.DISTRIBUTOR_STAFF, password=PASSWORD, full_name="서울 담당자")
         if not User.objects.filter(email="dealer@demo.example").exists():
-            offer = Offer.objects.filter(status="pending").order_by("order__created_at").first()
+            pending = Offer.objects.filter(status="pending").order_by("order__created_at")
+            offer = pending.filter(dealer__supply_links__distributor=seoul).first() or pending.first()
             dealer = offer.dealer if offer else Organization.objects.filter(kind="dealer").order_by("pk").first()
             member_add(actor=system, organization=dealer, email="dealer@demo.example", role=Role.DEALER_ADMIN,
                        password=PASSWORD, full_name="딜러 대표")
