@@ -15,7 +15,7 @@ from orders import permissions, selectors, services
 from orders.choices import OfferStatus, OrderSource
 from orders.forms import DeclineForm, OrderFilterForm, OrderForm, QuoteRequestForm
 from partners.choices import OrgKind
-from prm.core.errors import ServiceError
+from prm.core.errors import ServiceError, error_text
 from prm.portals.access import portal_required
 
 
@@ -108,13 +108,14 @@ def dealer_offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            text = " ".join(str(error) for error in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
         return redirect("portals:dealer_offer", pk=offer.pk)
     try:
         services.offer_decline(actor=actor, offer=offer, reason=form.cleaned_data["reason"],
                                note=form.cleaned_data["note"])
     except (ServiceError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
+        messages.error(request, error_text(exc))
         return redirect("portals:dealer_offer", pk=offer.pk)
     messages.info(request, _("You declined order %(number)s. It goes to another dealer.")
                   % {"number": offer.order.number})

@@ -13,11 +13,11 @@ def organization_visible_to(actor: Actor) -> QuerySet[Organization]:
     qs = Organization.objects.all()
     if actor.is_system or actor.is_hq:
         return qs
-    if actor.is_distributor:
+    if actor.is_distributor and actor.organization_id is not None:
         supplied = SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=True,
                                              dealer_id=OuterRef("pk"))
         return qs.filter(Q(Exists(supplied)) | Q(pk=actor.organization_id))
-    if actor.is_dealer:
+    if actor.is_dealer and actor.organization_id is not None:
         return qs.filter(pk=actor.organization_id)
     return qs.none()
 

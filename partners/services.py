@@ -21,7 +21,7 @@ from partners.models import DealerListUpload, Membership, Organization, ProductL
 from prm.accounts.models import User
 from prm.core.actor import Actor
 from prm.core.audit import audit
-from prm.core.errors import ServiceError
+from prm.core.errors import ServiceError, error_text
 from prm.core.regions import resolve_address
 
 
@@ -395,7 +395,7 @@ def dealer_list_upload_process(*, upload_id: int) -> DealerListUpload | None:
     except UnreadableFile as exc:
         return _upload_failed(upload, exc.message)
     except (ServiceError, ValidationError) as exc:
-        return _upload_failed(upload, getattr(exc, "message", None) or "; ".join(exc.messages))
+        return _upload_failed(upload, error_text(exc))
     except Exception:
         # Nothing was written (the import is one transaction); say so instead of spinning forever, then let
         # the error reach the logs.

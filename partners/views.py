@@ -26,7 +26,7 @@ from partners.services import (
     supply_link_review,
 )
 from partners.templatetags.partners_tags import import_field_label
-from prm.core.errors import ServiceError
+from prm.core.errors import ServiceError, error_text
 from prm.core.export import safe_cell
 from prm.portals.access import portal_required
 
@@ -147,6 +147,7 @@ def dealer_profile(request: HttpRequest) -> HttpResponse:
 @portal_required(OrgKind.DISTRIBUTOR)
 def distributor_uploads(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
+    assert actor.organization is not None  # the portal guard let a distributor in
     form = DealerListUploadForm()
     if request.method == "POST":
         form = DealerListUploadForm(request.POST, request.FILES)
@@ -155,7 +156,7 @@ def distributor_uploads(request: HttpRequest) -> HttpResponse:
                 upload = dealer_list_upload_create(actor=actor, distributor=actor.organization,
                                                    file=form.cleaned_data["file"])
             except (ServiceError, ValidationError) as exc:
-                form.add_error("file", getattr(exc, "message", None) or "; ".join(exc.messages))
+                form.add_error("file", error_text(exc))
             else:
                 messages.success(request, _("The file was received. The import runs now; this page follows it."))
                 return redirect("portals:distributor_upload", pk=upload.pk)

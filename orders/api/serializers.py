@@ -22,7 +22,7 @@ class OfferOut(serializers.ModelSerializer):
 
 
 class OrderOut(serializers.ModelSerializer):
-    product_line = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    product_line: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     dealer_id = serializers.IntegerField(read_only=True, allow_null=True)
     offers = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()

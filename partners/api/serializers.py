@@ -6,7 +6,8 @@ from partners.models import DealerListUpload, Organization
 
 
 class OrganizationOut(serializers.ModelSerializer):
-    product_lines = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    product_lines: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", many=True,
+                                                                              read_only=True)
     primary_distributor_id = serializers.SerializerMethodField()
 
     class Meta:

@@ -88,6 +88,7 @@ class UploadListCreate(generics.ListAPIView):
         if not permissions.can(actor, "dealer_list.upload"):
             raise NotAllowed(_("Only distributors and HQ upload dealer lists."))
         if actor.is_distributor:
+            assert actor.organization is not None
             distributor = actor.organization
             asked = data.validated_data.get("distributor_id")
             if asked is not None and asked != actor.organization_id:

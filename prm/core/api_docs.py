@@ -9,9 +9,9 @@ class ErrorOut(serializers.Serializer):
 
 
 class FieldErrorsOut(serializers.Serializer):
-    """Each bad field, parameter or `detail`, with a list of messages saying what to fix."""
+    """One key per bad field or parameter (or `detail`), each with the messages that say what to fix."""
 
-    field_name = serializers.ListField(child=serializers.CharField())
+    detail = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 UNAUTHENTICATED = {401: OpenApiResponse(ErrorOut, description="No or bad credentials (Token or session)")}

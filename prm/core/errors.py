@@ -14,3 +14,12 @@ class ServiceError(Exception):
 
 class NotAllowed(PermissionDenied):
     """The actor can see the object but their role can't do this (403, not 404)."""
+
+
+def error_text(exc: Exception) -> str:
+    """One line for a person from a ServiceError or a Django ValidationError."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and not getattr(exc, "params", None):
+        return message
+    messages = getattr(exc, "messages", None)
+    return "; ".join(str(m) for m in messages) if messages else str(exc)

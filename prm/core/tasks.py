@@ -14,13 +14,14 @@ class TenantOnlyTask(TenantTask):
     abstract = True
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if connection.schema_name in ("public", None, ""):
+        if getattr(connection, "schema_name", None) in ("public", None, ""):
             raise PublicSchemaTaskError(
                 f"Task {self.name} ran in the public schema: it must be queued from a tenant's context."
             )
         return super().__call__(*args, **kwargs)
 
     def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any:
-        if connection.schema_name in ("public", None, "") and not options.get("headers", {}).get("_schema_name"):
+        schema = getattr(connection, "schema_name", None)
+        if schema in ("public", None, "") and not (options.get("headers") or {}).get("_schema_name"):
             raise PublicSchemaTaskError(f"Task {self.name} queued from the public schema.")
         return super().apply_async(args=args, kwargs=kwargs, **options)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from prm.core.actor import Actor, actor_for
 from prm.core.roles import OrgKind
 
-PORTAL_HOME = {
+PORTAL_HOME: dict[str, str] = {
     OrgKind.HQ: "portals:hq_home",
     OrgKind.DISTRIBUTOR: "portals:distributor_home",
     OrgKind.DEALER: "portals:dealer_home",

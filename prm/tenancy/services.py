@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
 from prm.tenancy.models import Domain, Tenant
+from prm.tenancy.schemas import use_public_schema
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9]{1,38}$")
 RESERVED_SLUGS = {"public", "www", "admin", "api", "static", "media", "console", "tenant_template", "pg"}
@@ -70,7 +71,7 @@ def tenant_provision(
     admin_email = admin_email.strip().lower()
     _validate(slug, name, domain, admin_email, admin_password)
     ensure_template_schema()
-    connection.set_schema_to_public()
+    use_public_schema()
     try:
         with transaction.atomic():
             tenant = Tenant(schema_name=slug, slug=slug, name=name.strip())
@@ -80,7 +81,7 @@ def tenant_provision(
                 hq_bootstrap(name=name.strip(), admin_email=admin_email, admin_password=admin_password,
                              admin_name=admin_name)
     except Exception:
-        connection.set_schema_to_public()
+        use_public_schema()
         if schema_exists(slug):
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP SCHEMA "{slug}" CASCADE')

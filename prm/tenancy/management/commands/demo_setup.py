@@ -10,11 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from prm.accounts.models import User
 from prm.tenancy.models import Tenant
+from prm.tenancy.schemas import use_public_schema
 
 PASSWORD = "demo-pass-1"
 SAMPLES = Path(settings.BASE_DIR) / "demo" / "dealer-lists"
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         from partners.choices import OrgKind, Role
         from prm.tenancy.services import tenant_provision
 
-        connection.set_schema_to_public()
+        use_public_schema()
         operator = User.objects.filter(email="operator@prm.localhost").first()
         if operator is None:
             User.objects.create_superuser("operator@prm.localhost", PASSWORD, full_name="Operator")
@@ -166,6 +166,8 @@ class Command(BaseCommand):
             pending = Offer.objects.filter(status="pending").order_by("order__created_at")
             offer = pending.filter(dealer__supply_links__distributor=seoul).first() or pending.first()
             dealer = offer.dealer if offer else Organization.objects.filter(kind="dealer").order_by("pk").first()
+            if dealer is None:
+                raise CommandError("The demo network has no dealer: did the imports fail?")
             member_add(actor=system, organization=dealer, email="dealer@demo.example", role=Role.DEALER_ADMIN,
                        password=PASSWORD, full_name="딜러 대표")
             member_add(actor=system, organization=dealer, email="dealer-staff@demo.example",
@@ -179,5 +181,6 @@ class Command(BaseCommand):
         self.stdout.write(f"\nLogins (password for all: {PASSWORD}):")
         for role, email in rows:
             user = User.objects.get(email=email)
-            org = user.memberships.select_related("organization").first().organization
-            self.stdout.write(f"  {role:20} {email:40} {org.name}")
+            membership = user.memberships.select_related("organization").first()
+            org_name = membership.organization.name if membership else "—"
+            self.stdout.write(f"  {role:20} {email:40} {org_name}")
