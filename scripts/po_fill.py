@@ -60,6 +60,7 @@ TRANSLATIONS: dict[str, str] = {
     "waiting for HQ": "본사 승인 대기",
     "Approve": "승인",
     "Dealers waiting for HQ approval": "본사 승인 대기 딜러",
+    "Waiting for your answer": "답변 필요",
 }
 
 
