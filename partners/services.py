@@ -163,6 +163,9 @@ class ImportReport:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     merged: list[dict[str, Any]] = field(default_factory=list)
     flagged: list[dict[str, Any]] = field(default_factory=list)
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -175,6 +178,9 @@ class ImportReport:
             "warnings": self.warnings,
             "merged": self.merged,
             "flagged": self.flagged,
+            "columns": self.columns,
+            "ignored_columns": self.ignored_columns,
+            "notices": self.notices,
         }
 
 
@@ -206,6 +212,10 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
     report.rejected = [issue.as_dict() for issue in result.rejected]
     report.warnings = [issue.as_dict() for issue in result.warnings]
     report.merged = [issue.as_dict() for issue in result.duplicates_merged]
+    report.columns = [{"column": col + 1, "header": header, "field": fld}
+                      for col, header, fld in result.mapped_columns()]
+    report.ignored_columns = list(result.ignored_columns)
+    report.notices = list(result.notices)
 
     with transaction.atomic():
         numbers = [r.business_number for r in result.records]
@@ -387,13 +397,17 @@ def dealer_list_upload_process(*, upload_id: int) -> DealerListUpload | None:
     actor = Actor.from_membership(membership) if membership else Actor.system()
     with upload.file.open("rb") as fh:
         data = fh.read()
-    language = upload.uploaded_by.language if upload.uploaded_by else None
+    language = (upload.uploaded_by.language if upload.uploaded_by else None) or settings.LANGUAGE_CODE
     try:
-        with translation.override(language or settings.LANGUAGE_CODE):  # notes written for the uploader
+        with translation.override(language):  # notes written for the uploader
             report = dealer_list_apply(actor=actor, distributor=upload.distributor, data=data,
                                        filename=upload.original_name, on_progress=progress)
     except UnreadableFile as exc:
-        return _upload_failed(upload, exc.message)
+        # A message with values (a row number) is stored in the uploader's language; one without stays the
+        # English message id and is translated for whoever reads it.
+        with translation.override(language):
+            message = exc.translated(_) if exc.params else exc.message
+        return _upload_failed(upload, message)
     except (ServiceError, ValidationError) as exc:
         return _upload_failed(upload, error_text(exc))
     except Exception:

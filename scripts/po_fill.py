@@ -61,6 +61,25 @@ TRANSLATIONS: dict[str, str] = {
     "Approve": "승인",
     "Dealers waiting for HQ approval": "본사 승인 대기 딜러",
     "Waiting for your answer": "답변 필요",
+    "No company-name column was recognised, so every row was rejected for a missing name. Rename the column "
+    "to 상호 or Company and upload the file again.":
+        "상호 열을 찾지 못해 모든 행이 상호 누락으로 제외되었습니다. 열 이름을 상호 또는 Company로 바꾼 뒤 다시 "
+        "업로드하세요.",
+    "No business-registration-number column was recognised, so every row was rejected for a missing number. "
+    "Rename the column to 사업자등록번호 or Business No and upload the file again.":
+        "사업자등록번호 열을 찾지 못해 모든 행이 번호 누락으로 제외되었습니다. 열 이름을 사업자등록번호 또는 "
+        "Business No로 바꾼 뒤 다시 업로드하세요.",
+    "No address column was recognised: dealers can't be placed on the map or receive customer orders. If the "
+    "file has addresses, rename that column to 주소 or Address and upload the file again.":
+        "주소 열을 찾지 못했습니다. 딜러의 위치를 정할 수 없어 고객 주문을 배정받을 수 없습니다. 파일에 주소가 "
+        "있다면 열 이름을 주소 또는 Address로 바꾼 뒤 다시 업로드하세요.",
+    "Address (detail)": "상세주소",
+    "The CSV file could not be read: a quotation mark on row %(row)d is never closed, so the rows after it run "
+    "together. Open the file in a text editor, close or delete that quotation mark, save it and upload it again.":
+        "CSV 파일을 읽을 수 없습니다. %(row)d행의 따옴표가 닫히지 않아 그 뒤의 행들이 한데 붙었습니다. 텍스트 "
+        "편집기로 파일을 열어 따옴표를 닫거나 지운 뒤 저장하여 다시 업로드하세요.",
+    "Columns read from the file": "파일에서 읽은 열",
+    "Not used:": "사용하지 않은 열:",
 }
 
 

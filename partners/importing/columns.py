@@ -165,10 +165,11 @@ _EXACT: dict[str, tuple[str, int]] = {}
 for _field, _words in (*SYNONYMS.items(), *AUXILIARY_SYNONYMS.items()):
     for _word in _words:
         _EXACT.setdefault(header_key(_word), (_field, WEAK if _word in WEAK_SYNONYMS else STRONG))
-# Longest first so that "대표전화" is tried before "전화" in the ends-with fallback. Auxiliary synonyms are left
-# out: "거래처 상세" is not an address detail.
+# Longest first so that "대표전화" is tried before "전화" (and "상세주소" before "주소") in the ends-with
+# fallback. Weak auxiliary words are left out: "거래처 상세" is not an address detail.
 _SUFFIXES: tuple[tuple[str, str], ...] = tuple(
-    sorted(((key, fld) for key, (fld, _s) in _EXACT.items() if len(key) >= 2 and fld in FIELDS),
+    sorted(((key, fld) for key, (fld, strength) in _EXACT.items()
+            if len(key) >= 2 and (fld in FIELDS or strength == STRONG)),
            key=lambda kv: -len(kv[0]))
 )
 
@@ -189,13 +190,14 @@ def _match_key(key: str) -> tuple[str | None, int]:
         return found
     numbered = _NUMBERED.fullmatch(key)
     if numbered:
-        base, _strength = _match_key(numbered.group(1))
+        base, strength = _match_key(numbered.group(1))
+        strength = min(strength, WEAK)  # never stronger than the same words without the number
         if base is None:
             return None, 0
         if numbered.group(2) == "1":
-            return (base, WEAK) if base != "address_detail" else (None, 0)
+            return (base, strength) if base != "address_detail" else (None, 0)
         if numbered.group(2) == "2" and base == "address":
-            return "address_detail", WEAK  # "주소2", "Address 2", "Address line 2"
+            return "address_detail", strength  # "주소2", "Address 2", "Address line 2"
         return None, 0  # "전화2": a second phone, which has nowhere to go
     if len(key) > 40:  # a sentence (a title or a note), not a column header
         return None, 0

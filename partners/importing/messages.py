@@ -78,11 +78,11 @@ NO_HEADER = gettext_noop(
 # --- about the whole file, shown above the row report (ParseResult.notices) --------------------------------------
 NO_NAME_COLUMN = gettext_noop(
     "No company-name column was recognised, so every row was rejected for a missing name. Rename the column "
-    "to 상호 or Company (or choose it on the mapping screen) and upload the file again."
+    "to 상호 or Company and upload the file again."
 )
 NO_BUSINESS_NUMBER_COLUMN = gettext_noop(
     "No business-registration-number column was recognised, so every row was rejected for a missing number. "
-    "Rename the column to 사업자등록번호 or Business No (or choose it on the mapping screen) and upload the "
+    "Rename the column to 사업자등록번호 or Business No and upload the "
     "file again."
 )
 NO_ADDRESS_COLUMN = gettext_noop(

@@ -584,14 +584,16 @@ def clean_money(value: Cell, *, multiplier: int = 1) -> tuple[int | None, str | 
         text = numeric_text(value).casefold()
         if not text or text in PLACEHOLDERS:
             return None, None
-        if is_scientific(text):
-            digits = scientific_digits(text)
-            if digits == LOST_DIGITS:
-                return None, m.SCIENTIFIC_NOTATION_OPTIONAL
-            text = digits if digits is not None else text  # not a whole number: left to Decimal below
         compact = _MONEY_NOISE.sub("", text)
         if not compact:
             return None, m.INVALID_AMOUNT
+        if is_scientific(compact):
+            digits = scientific_digits(compact)
+            if digits == LOST_DIGITS:
+                return None, m.SCIENTIFIC_NOTATION_OPTIONAL
+            if digits is None:
+                return None, m.INVALID_AMOUNT  # "1.5E-3", "-4.5E+07": not a whole, positive amount
+            compact = digits  # "4.5600000E+07" still holds every digit
         if any(unit in compact for unit in _KOREAN_UNITS):
             amount = Decimal(0)
             pos = 0
@@ -609,7 +611,10 @@ def clean_money(value: Cell, *, multiplier: int = 1) -> tuple[int | None, str | 
                 return None, m.INVALID_AMOUNT
             if not amount.is_finite():
                 return None, m.INVALID_AMOUNT
-    amount *= multiplier
-    if amount < 0 or amount > BIGINT_MAX:
+    try:
+        amount *= multiplier
+        if amount < 0 or amount > BIGINT_MAX:
+            return None, m.INVALID_AMOUNT
+        return int(amount.to_integral_value()), None
+    except ArithmeticError:  # decimal.Overflow and friends: "45,E+09600,000" is 4.5 x 10^9600001
         return None, m.INVALID_AMOUNT
-    return int(amount.to_integral_value()), None

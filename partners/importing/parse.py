@@ -166,7 +166,7 @@ def _repeats_header(cells: Sequence[Cell], header: Sequence[Cell], mapping: Mapp
 
 def _with_detail(address: str, detail: str) -> str:
     """"서울 강남구 테헤란로 1" + "3층 301호", unless the detail is empty or already ends the address."""
-    if not detail or address.endswith(detail):
+    if not detail or address == detail or address.endswith((f" {detail}", f"\n{detail}")):
         return address
     return f"{address} {detail}" if address else detail
 

@@ -473,14 +473,17 @@ def _unclosed_quote_row(text: str, rows: Sequence[Sequence[str]], delimiter: str
         return None
     # the most common width; on a tie the wider one (a header and one swallowing row tie in a short file)
     width = max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    needed = max(1, width - 2) if width >= 4 else width - 1
+    # Delimiters a line needs to count as a record: all of them in a narrow file, all but one in a wide one
+    # (a swallowed line may end at a later quotation mark). A narrow file also needs two such lines in the
+    # field, since a legit address line may well hold the one or two commas a narrow record has.
+    needed = width - 2 if width >= 6 else width - 1
     for index, row in enumerate(rows):
         for value in row:
             if "\n" not in value and "\r" not in value:
                 continue
             lines = value.splitlines()
             like_records = [line.count(delimiter) >= needed for line in lines]
-            if any(like_records[1:]) and (width >= 4 or sum(like_records) >= 2):
+            if any(like_records[1:]) and (width > 3 or sum(like_records) >= 2):
                 return index + 1
     return None
 

@@ -108,11 +108,11 @@ class DealerRecord:
 class ParseResult:
     """Everything the import screen and the import job need from one file."""
 
-    encoding: str  # "cp949", "utf-8", "utf-8-sig", "utf-16", ... for text; "xlsx", "xls", "xlsb", "ods"
+    encoding: str  # "cp949", "utf-8", "utf-8-sig", "utf-16", "utf-16-le" (no BOM), ... for text; "xlsx", ...
     sheet: str | None  # the sheet the dealers were read from; None for CSV
     header_row: int  # 1-based, as Excel shows it
     headers: list[str]
-    mapping: dict[str, int]  # field -> 0-based column index actually used
+    mapping: dict[str, int]  # field (a key of FIELD_LABELS) -> 0-based column index actually used
     data_rows: int  # non-blank rows under the header
     records: list[DealerRecord] = field(default_factory=list)
     rejected: list[RowIssue] = field(default_factory=list)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext
 
-from partners.importing import FIELDS
+from partners.importing import FIELD_LABELS as FIELDS
 
 register = template.Library()
 

@@ -232,3 +232,17 @@ def test_an_empty_upload_is_refused_on_the_form(acme):
     response = client.post("/distributor/uploads/", {"file": SimpleUploadedFile("empty.csv", b"")})
     assert response.status_code == 200
     assert not DealerListUpload.objects.exists()
+
+
+def test_the_report_says_which_columns_were_read_and_why_a_file_fails_everywhere(acme):
+    from partners.services import dealer_list_apply
+    from prm.core.actor import Actor
+
+    distributor = factories.organization(OrgKind.DISTRIBUTOR, "서울유통")
+    csv = "가맹점명,사업자등록번호,비고\n한빛상사,4495080131,메모\n"
+    report = dealer_list_apply(actor=Actor.system(), distributor=distributor, data=csv.encode(),
+                               filename="x.csv").as_dict()
+    assert {"column": 1, "header": "가맹점명", "field": "name"} in report["columns"]
+    assert report["ignored_columns"] == ["비고"]
+    assert any("No address column" in notice for notice in report["notices"])
+    assert report["created"] == 1

@@ -26,6 +26,8 @@ import phonenumbers
 import pytest
 
 from partners.importing import (
+    AUXILIARY_FIELDS,
+    FIELD_LABELS,
     FIELDS,
     DealerRecord,
     ParseResult,
@@ -1009,7 +1011,8 @@ def test_a_generated_twenty_thousand_row_file_imports_every_row(tmp_path: Path) 
     ("대표 성함", "representative"), ("대표자 성함", "representative"), ("점주", "representative"),
     ("대표자명(성명)", "representative"), ("최초 거래일", "partner_since"), ("최초거래일", "partner_since"),
     ("거래 개시일", "partner_since"), ("개시일", "partner_since"), ("상세주소", "address_detail"),
-    ("주소2", "address_detail"), ("주소 (2)", "address_detail"), ("Address line 1", "address"),
+    ("주소2", "address_detail"), ("주소 (2)", "address_detail"), ("매장 상세주소", "address_detail"),
+    ("Address 2", "address_detail"), ("Address line 1", "address"),
     ("Mailing address", "address"),
 ])
 def test_qa_header_synonyms_map_to_their_field(header: str, field: str) -> None:
@@ -1047,8 +1050,10 @@ def test_address_1_and_address_2_columns_are_joined_into_one_address() -> None:
 
 def test_a_detail_already_at_the_end_of_the_address_is_not_repeated() -> None:
     header = ["상호", "사업자등록번호", "주소", "상세주소"]
-    rows = [header, ["한빛전자", dashed(BRN_A), "서울 강남구 테헤란로 1 3층", "3층"]]
-    assert only(parse(csv_bytes(rows))).address == "서울 강남구 테헤란로 1 3층"
+    rows = [header, ["한빛전자", dashed(BRN_A), "서울 강남구 테헤란로 1 3층", "3층"],
+            ["대성전자", dashed(BRN_B), "부산 해운대구 센텀로 101", "1"]]
+    assert [r.address for r in parse(csv_bytes(rows)).records] == ["서울 강남구 테헤란로 1 3층",
+                                                                   "부산 해운대구 센텀로 101 1"]
 
 
 def test_a_user_mapping_may_name_the_address_detail_column() -> None:
@@ -1056,6 +1061,9 @@ def test_a_user_mapping_may_name_the_address_detail_column() -> None:
     result = parse(csv_bytes(rows), mapping={"name": 0, "business_number": 1, "address": 2, "address_detail": 3})
     assert only(result).address == "서울 중구 세종대로 1 2층"
     assert result.ignored_columns == []
+    assert list(result.mapping) == ["business_number", "name", "address", "address_detail"]
+    assert FIELD_LABELS["address_detail"] == AUXILIARY_FIELDS["address_detail"] == "Address (detail)"
+    assert "address_detail" not in FIELDS  # a DealerRecord has no such attribute: FIELDS stays the ten fields
 
 
 def test_two_columns_for_one_field_keep_the_more_specific_one_and_report_the_other_as_ignored() -> None:
@@ -1111,6 +1119,7 @@ def test_no_business_number_column_is_a_notice_too() -> None:
 def test_new_notices_are_english_sentences() -> None:
     for text in (m.NO_NAME_COLUMN, m.NO_ADDRESS_COLUMN, m.NO_BUSINESS_NUMBER_COLUMN, m.BROKEN_QUOTE):
         assert text[0].isupper() and text.endswith("."), text
+    assert "upload" in m.BROKEN_QUOTE and "%(row)d" in m.BROKEN_QUOTE
 
 
 def _broken_quote_file(*, at: int, more: int = 5, encoding: str = "utf-8") -> bytes:
@@ -1163,7 +1172,8 @@ def test_legit_quoted_line_breaks_are_not_mistaken_for_a_broken_quote() -> None:
     result = parse(csv_bytes(rows))
     assert [r.row for r in result.records] == [2, 3, 4]
     assert result.records[1].address == "부산광역시\n해운대구, 센텀로\n5층"
-    narrow = parse(csv_bytes([["상호", "사업자등록번호", "주소"], ["한빛", BRN_A, "서울 1,\n3층"], ["대성", BRN_B, "부산"]]))
+    rows = [["상호", "사업자등록번호", "주소"], ["한빛", BRN_A, "서울 1,\n3층"], ["대성", BRN_B, "부산"]]
+    narrow = parse(csv_bytes(rows))
     assert [r.address for r in narrow.records] == ["서울 1,\n3층", "부산"]
 
 
@@ -1185,6 +1195,18 @@ def test_scientific_notation_that_lost_digits_is_still_rejected(value: str, reas
 def test_a_phone_in_scientific_notation_with_every_digit_is_read() -> None:
     record = only(parse(csv_bytes([KO_HEADER, ko_row(BRN_A, mobile="1.038067930E+09")])))
     assert record.mobile == "+821038067930"
+
+
+@pytest.mark.parametrize(("value", "expected", "reason"), [
+    ("4.5600000E+07", 45_600_000, None), ("4.56E+07", None, m.SCIENTIFIC_NOTATION_OPTIONAL),
+    ("45,E+09600,000", None, m.SCIENTIFIC_NOTATION_OPTIONAL),  # once raised decimal.Overflow
+    ("4.5E+9999999", None, m.SCIENTIFIC_NOTATION_OPTIONAL), ("1.5E-3", None, m.INVALID_AMOUNT),
+])
+def test_amounts_in_scientific_notation(value: str, expected: int | None, reason: str | None) -> None:
+    header = KO_HEADER[:-1] + ["월매출(천원)"]  # a multiplier too: Decimal arithmetic must not overflow
+    result = parse(csv_bytes([header, ko_row(BRN_A, monthly_sales=value)]))
+    assert only(result).monthly_sales == (expected * 1000 if expected else None)
+    assert issues(result.warnings) == ([(2, "monthly_sales", reason)] if reason else [])
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp949", "utf-8-sig"])
