@@ -10,7 +10,7 @@ class OrderForm(forms.Form):
     customer_phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
                                      widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
                                                                    "inputmode": "tel"}))
-    customer_email = forms.EmailField(label=_("E-mail"), required=False)
+    customer_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("Province and district at least, e.g. 서울특별시 강남구 테헤란로 1"))
     product_line = forms.ModelChoiceField(label=_("Product line"), queryset=ProductLine.objects.all(),

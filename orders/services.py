@@ -70,6 +70,8 @@ def order_create(
         errors["address"] = _("Enter the address where the product is needed.")
     if quantity < 1 or quantity > 100000:
         errors["quantity"] = _("Enter a quantity between 1 and 100,000.")
+    if len(customer_email.strip()) > 254:
+        errors["customer_email"] = _("This e-mail address is too long.")
     phone = normalize_phone(customer_phone) if customer_phone.strip() else ""
     if phone is None:
         errors["customer_phone"] = _("This is not a phone number we can call. Write it like 010-1234-5678.")

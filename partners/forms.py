@@ -31,14 +31,14 @@ class PartnerCreateForm(forms.Form):
                                                                     "placeholder": "123-45-67890"}))
     representative = forms.CharField(label=_("Representative"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     product_lines = forms.ModelMultipleChoiceField(label=_("Authorised product lines"), required=False,
                                                    queryset=ProductLine.objects.all(),
                                                    widget=forms.CheckboxSelectMultiple)
     supplier = forms.ModelChoiceField(label=_("Primary distributor (dealers)"), required=False,
                                       queryset=Organization.objects.filter(kind=OrgKind.DISTRIBUTOR))
-    admin_email = forms.EmailField(label=_("First user's e-mail"), required=False,
+    admin_email = forms.EmailField(label=_("First user's e-mail"), required=False, max_length=254,
                                    help_text=_("They get an e-mail with a link to choose a password."))
 
     def clean(self) -> dict:

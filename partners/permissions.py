@@ -8,7 +8,8 @@ from prm.core.roles import DISTRIBUTOR_ROLES, HQ_ROLES, Role
 
 ACTIONS: dict[str, frozenset[str]] = {
     "organization.create": frozenset({Role.HQ_ADMIN, Role.HQ_CHANNEL_MANAGER}),
-    "membership.create": frozenset({Role.HQ_ADMIN, Role.DISTRIBUTOR_ADMIN, Role.DEALER_ADMIN}),
+    "membership.create": frozenset({Role.HQ_ADMIN, Role.HQ_CHANNEL_MANAGER, Role.DISTRIBUTOR_ADMIN,
+                                    Role.DEALER_ADMIN}),
     "dealer_list.upload": DISTRIBUTOR_ROLES | HQ_ROLES,
     "supply_link.review": HQ_ROLES,
 }

@@ -80,6 +80,7 @@ TRANSLATIONS: dict[str, str] = {
         "편집기로 파일을 열어 따옴표를 닫거나 지운 뒤 저장하여 다시 업로드하세요.",
     "Columns read from the file": "파일에서 읽은 열",
     "Not used:": "사용하지 않은 열:",
+    "This e-mail address is too long.": "이메일 주소가 너무 깁니다.",
 }
 
 

@@ -65,7 +65,7 @@ class OrderOut(serializers.ModelSerializer):
 class OrderIn(serializers.Serializer):
     customer_name = serializers.CharField(max_length=120)
     customer_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    customer_email = serializers.EmailField(required=False, allow_blank=True)
+    customer_email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     address = serializers.CharField()
     product_line = serializers.SlugField(help_text="product line code")
     quantity = serializers.IntegerField(min_value=1, max_value=100000, default=1)

@@ -28,7 +28,7 @@ class OrganizationIn(serializers.Serializer):
     business_number = serializers.CharField(max_length=20)
     representative = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     address = serializers.CharField(required=False, allow_blank=True, default="")
     product_lines = serializers.ListField(child=serializers.SlugField(), required=False, default=list,
                                           help_text=_("product line codes"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from . import messages as m
 from .columns import FIELD_LABELS, FIELD_ORDER, HeaderGuess, find_header, is_english_header, sales_multiplier
@@ -32,6 +33,8 @@ from .normalise import (
 )
 from .reader import Table, read_source
 from .result import DealerRecord, ParseResult, RowIssue, UnreadableFile
+
+_T = TypeVar("_T")
 
 PREVIEW_ROWS = 10
 NAME_MAX_LENGTH = 200  # Organization.name
@@ -138,7 +141,7 @@ def _pick_table(tables: Sequence[Table], skipped: Sequence[str] = ()) -> tuple[T
     return best
 
 
-def _trimmed(cells: list[Cell]) -> list[Cell]:
+def _trimmed(cells: list[_T]) -> list[_T]:
     """Without trailing empty cells (workbooks pad every row to the width of the used range)."""
     end = len(cells)
     while end and (cells[end - 1] is None or cells[end - 1] == ""):
@@ -194,9 +197,9 @@ def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping
                 parts.append((row, found))
         order, ambiguous_row = infer_date_order(parts)
         if ambiguous_row is not None:
-            raw = next(cells for row, cells in body if row == ambiguous_row)
+            ambiguous_cells = next(cells for row, cells in body if row == ambiguous_row)
             file_warnings.append(RowIssue(ambiguous_row, "partner_since", m.AMBIGUOUS_DATE_ORDER,
-                                          value=cell_to_text(_cell(raw, c_since))))
+                                          value=cell_to_text(_cell(ambiguous_cells, c_since))))
 
     # Segments, dates and amounts repeat a lot down a column (seven segments, a few thousand dates), and their
     # cleaners are pure, so a small cache per file saves a third of the time on large lists. typed=True keeps

@@ -16,6 +16,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 from xml.etree import ElementTree
 
 import charset_normalizer
@@ -429,15 +430,16 @@ def read_csv(text: str) -> tuple[list[list[Cell]], str]:
     else:
         delimiter = choose_delimiter(text)
     try:
-        rows: list[list[Cell]] = list(_reader(text, delimiter))
+        text_rows = list(_reader(text, delimiter))
     except csv.Error as exc:
         # With strict=False the csv module only fails on a field over its size limit (128 KB): a quotation
         # mark that was opened and never closed has run on through the rest of the file.
         raise UnreadableFile.at(m.BROKEN_QUOTE, detail=str(exc), row=_failing_record(text, delimiter)) from exc
-    broken = _unclosed_quote_row(text, rows, delimiter)
+    broken = _unclosed_quote_row(text, text_rows, delimiter)
     if broken is not None:
         raise UnreadableFile.at(m.BROKEN_QUOTE, detail=f"delimiter {delimiter!r}", row=broken)
-    return rows, delimiter
+    # Every CSV cell is a str, which is a Cell; the cast only widens the (invariant) list type, no copy.
+    return cast("list[list[Cell]]", text_rows), delimiter
 
 
 def _failing_record(text: str, delimiter: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,7 +55,8 @@ class RowIssue:
     reason: str
     value: str = ""
     template: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
+    # dataclasses.field, spelled out: the attribute ``field`` above shadows the function in this class body.
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
     hint: str = ""  # what to do about it, where there is more to say than the reason (English, gettext_noop)
 
     def __post_init__(self) -> None:

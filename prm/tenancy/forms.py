@@ -7,6 +7,6 @@ class TenantCreateForm(forms.Form):
     slug = forms.SlugField(label=_("Slug"), max_length=39,
                            help_text=_("Lower-case letters and digits; also the schema name."))
     domain = forms.CharField(label=_("Domain"), max_length=253, help_text=_("e.g. acme.example.com"))
-    admin_email = forms.EmailField(label=_("First HQ admin's e-mail"))
+    admin_email = forms.EmailField(label=_("First HQ admin's e-mail"), max_length=254)
     admin_password = forms.CharField(label=_("First HQ admin's password"), min_length=8,
                                      widget=forms.PasswordInput(render_value=False))

@@ -279,3 +279,32 @@ def test_hq_approves_a_second_distributors_link_on_the_dealer_page(acme, net):
     net.dealer_a.refresh_from_db()
     assert pending.is_approved and not pending.is_primary and not net.dealer_a.needs_review
     assert tenant_client(acme, net.busan_admin).get(f"/distributor/dealers/{net.dealer_a.pk}/").status_code == 200
+
+
+def test_an_overlong_email_is_a_form_error_not_a_server_error(acme, net):
+    long_email = "a" * 250 + "@example.kr"
+    response = tenant_client(acme).post("/request-quote/", {
+        "customer_name": "고객", "address": "서울 강남구", "product_line": net.aircon.pk, "quantity": 1,
+        "customer_email": long_email})
+    assert response.status_code == 200 and "customer_email" in response.context["form"].errors
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=net.hq_admin)
+    api = Client(HTTP_HOST="acme.localhost", HTTP_AUTHORIZATION=f"Token {token.key}")
+    bad = api.post("/api/v1/orders/", {"customer_name": "A", "address": "서울 강남구", "product_line": "aircon",
+                                       "customer_email": long_email}, content_type="application/json")
+    assert bad.status_code == 400 and "customer_email" in bad.json()
+    assert not CustomerOrder.objects.exists()
+
+
+def test_an_hq_channel_manager_adds_a_partner_and_invites_its_first_user(acme, net):
+    from partners.models import Organization
+    from prm.core.roles import Role
+
+    manager = factories.member(net.hq, Role.HQ_CHANNEL_MANAGER)
+    response = tenant_client(acme, manager).post("/hq/partners/new/", {
+        "kind": "distributor", "name": "채널유통", "business_number": factories.business_number(7003),
+        "admin_email": "boss@channel.example"})
+    assert response.status_code == 302
+    assert Organization.objects.filter(name="채널유통").exists()
+    assert User.objects.filter(email="boss@channel.example").exists()
