@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners.choices import OrgKind, Role
+from partners.choices import Capability, OrgKind, Role, Segment
 from partners.models import Organization, ProductLine
 
 
@@ -50,3 +50,27 @@ class PartnerCreateForm(forms.Form):
     def admin_role(self) -> str:
         kind = self.cleaned_data["kind"]
         return Role.DISTRIBUTOR_ADMIN if kind == OrgKind.DISTRIBUTOR else Role.DEALER_ADMIN
+
+
+class PartnerEditForm(forms.ModelForm):
+    product_lines = forms.ModelMultipleChoiceField(label=_("Authorised product lines"), required=False,
+                                                   queryset=ProductLine.objects.all(),
+                                                   widget=forms.CheckboxSelectMultiple)
+    segments = forms.MultipleChoiceField(label=_("Segments"), required=False, choices=Segment.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    capabilities = forms.MultipleChoiceField(label=_("Capabilities"), required=False, choices=Capability.choices,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Organization
+        fields = ["name", "representative", "phone", "mobile", "email", "address", "segments", "capabilities",
+                  "product_lines", "status", "tier", "credit_status", "credit_limit"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2}),
+                   "phone": forms.TextInput(attrs={"type": "tel"}), "mobile": forms.TextInput(attrs={"type": "tel"})}
+
+
+class ProductLineForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40,
+                           help_text=_("Short and unique, e.g. aircon; used by the API."))
+    name = forms.CharField(label=_("Name (Korean)"), max_length=120)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False)

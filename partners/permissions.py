@@ -12,6 +12,8 @@ ACTIONS: dict[str, frozenset[str]] = {
                                     Role.DEALER_ADMIN}),
     "dealer_list.upload": DISTRIBUTOR_ROLES | HQ_ROLES,
     "supply_link.review": HQ_ROLES,
+    "organization.update": HQ_ROLES,
+    "product_line.manage": HQ_ROLES,
 }
 
 

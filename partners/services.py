@@ -22,6 +22,7 @@ from prm.accounts.models import User
 from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError, error_text
+from prm.core.phones import normalize_phone
 from prm.core.regions import resolve_address
 
 
@@ -82,7 +83,7 @@ def organization_create(
     if bn and Organization.objects.filter(business_number=bn).exists():
         raise ValidationError({"business_number": _("An organisation with this business number already exists.")})
     org = Organization(kind=kind, name=name.strip(), business_number=bn, address=address.strip(),
-                       email=email.strip().lower(), phone=phone.strip(), **profile)
+                       email=email.strip().lower(), phone=_clean_phone(phone, "phone"), **profile)
     _place(org)
     org.full_clean(exclude=["product_lines"])
     org.save()
@@ -92,6 +93,68 @@ def organization_create(
         SupplyLink.objects.create(dealer=org, distributor=supplier, is_primary=True)
     audit(actor=actor, action="organization.create", obj=org, kind=kind)
     return org
+
+
+def _clean_phone(value: str, field_name: str) -> str:
+    if not (value or "").strip():
+        return ""
+    phone = normalize_phone(value)
+    if phone is None:
+        raise ValidationError({field_name: _("This is not a phone number we can call. Write it like 02-123-4567.")})
+    return phone
+
+
+# The profile fields HQ edits on a partner's page.
+HQ_EDITABLE_FIELDS = ("name", "representative", "phone", "mobile", "email", "address", "segments", "capabilities",
+                      "credit_status", "credit_limit", "tier", "status")
+
+
+@transaction.atomic
+def organization_update(*, actor: Actor, organization: Organization, product_lines: list[ProductLine] | None = None,
+                        **values: Any) -> Organization:
+    """HQ corrects a partner's profile and authorisations; the region follows the address."""
+    permissions.require(actor, "organization.update")
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    unknown = set(values) - set(HQ_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    if "name" in values and not str(values["name"]).strip():
+        raise ValidationError({"name": _("Enter the organisation's name.")})
+    for name in ("phone", "mobile"):
+        if name in values:
+            values[name] = _clean_phone(values[name], name)
+    if "email" in values:
+        values["email"] = values["email"].strip().lower()
+    changed = {name: value for name, value in values.items() if getattr(org, name) != value}
+    for name, value in changed.items():
+        setattr(org, name, value.strip() if isinstance(value, str) else value)
+    if "address" in changed:
+        _place(org)
+    org.full_clean(exclude=["product_lines"])
+    org.save()
+    if product_lines is not None:
+        before = set(org.product_lines.values_list("pk", flat=True))
+        after = {line.pk for line in product_lines}
+        if before != after:
+            org.product_lines.set(product_lines)
+            changed["product_lines"] = sorted(after)
+    audit(actor=actor, action="organization.update", obj=org, fields=sorted(changed))
+    return org
+
+
+@transaction.atomic
+def product_line_create(*, actor: Actor, code: str, name: str, name_en: str = "") -> ProductLine:
+    permissions.require(actor, "product_line.manage")
+    code = code.strip().lower()
+    if not code or not name.strip():
+        raise ValidationError({"name": _("Enter a code and a name.")})
+    if ProductLine.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A product line with this code already exists.")})
+    line = ProductLine(code=code, name=name.strip(), name_en=name_en.strip())
+    line.full_clean()
+    line.save()
+    audit(actor=actor, action="product_line.create", obj=line)
+    return line
 
 
 @transaction.atomic
@@ -105,6 +168,9 @@ def member_add(*, actor: Actor, organization: Organization, email: str, role: st
     if not (actor.is_system or actor.is_hq or actor.organization_id == organization.pk):
         raise ServiceError(_("You can only add people to your own organisation."))
     user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is not None and user.memberships.exclude(organization=organization).exists():
+        raise ValidationError({"email": _("This e-mail address already has an account at another organisation. "
+                                          "Use another address for this person.")})
     if user is None:
         user = User.objects.create_user(email.strip().lower(), password, full_name=full_name, language=language)
     membership, _created = Membership.objects.get_or_create(user=user, organization=organization,
@@ -299,6 +365,14 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
                 batch_size=2000,
             )
         SupplyLink.objects.bulk_create(new_links, batch_size=2000)
+        # A new dealer may sell what its distributor supplies; HQ narrows or widens that on the dealer's page.
+        line_ids = list(distributor.product_lines.values_list("pk", flat=True))
+        if to_create and line_ids:
+            through = Organization.product_lines.through
+            through.objects.bulk_create(
+                [through(organization_id=org.pk, productline_id=line_id) for org in to_create for line_id in line_ids],
+                batch_size=5000,
+            )
         audit(actor=actor, action="dealer_list.apply", obj=distributor, filename=filename,
               created=report.created, updated=report.updated, unchanged=report.unchanged,
               rejected=len(report.rejected), flagged=len(report.flagged))

@@ -8,21 +8,30 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orders.selectors import order_visible_to
 from partners import permissions, selectors
 from partners.choices import OrgKind
-from partners.forms import DealerListUploadForm, PartnerCreateForm, PartnerFilterForm
-from partners.models import Organization
+from partners.forms import (
+    DealerListUploadForm,
+    PartnerCreateForm,
+    PartnerEditForm,
+    PartnerFilterForm,
+    ProductLineForm,
+)
+from partners.models import Organization, ProductLine
 from partners.services import (
     dealer_list_upload_create,
     member_invite,
     organization_create,
+    organization_update,
+    product_line_create,
     supply_link_review,
 )
 from partners.templatetags.partners_tags import import_field_label
@@ -61,6 +70,7 @@ def _detail_context(request: HttpRequest, org: Organization) -> dict[str, Any]:
         "org": org,
         "suppliers": selectors.suppliers_of(actor, org) if org.kind == OrgKind.DEALER else [],
         "can_review": permissions.can(actor, "supply_link.review"),
+        "can_edit": org.kind != OrgKind.HQ and permissions.can(actor, "organization.update"),
         "dealers": dealers,
         "orders": order_visible_to(actor).filter(dealer=org)[:10],
         "product_lines": org.product_lines.all(),
@@ -88,8 +98,12 @@ def hq_partner_new(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 org = organization_create(actor=actor, **data)
                 if admin_email:
-                    member_invite(actor=actor, organization=org, email=admin_email, role=form.admin_role(),
-                                  domain=request.get_host(), use_https=request.is_secure())
+                    try:
+                        member_invite(actor=actor, organization=org, email=admin_email, role=form.admin_role(),
+                                      domain=request.get_host(), use_https=request.is_secure(),
+                                      language=translation.get_language() or "ko")
+                    except ValidationError as exc:
+                        raise ValidationError({"admin_email": exc.messages}) from exc
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -114,6 +128,48 @@ def hq_supply_link_review(request: HttpRequest, pk: int) -> HttpResponse:
                 else _("The link from %(distributor)s to %(dealer)s was refused."))
         messages.success(request, text % {"distributor": link.distributor.name, "dealer": link.dealer.name})
     return redirect("portals:hq_partner", pk=link.dealer_id)
+
+
+@portal_required(OrgKind.HQ)
+def hq_partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    org = selectors.organization_get(actor, pk)
+    if org.kind == OrgKind.HQ or not permissions.can(actor, "organization.update"):
+        raise PermissionDenied
+    form = PartnerEditForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "product_lines"}
+        try:
+            organization_update(actor=actor, organization=org, product_lines=list(form.cleaned_data["product_lines"]),
+                                **values)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("%(name)s was saved.") % {"name": values["name"]})
+            return redirect("portals:hq_partner", pk=org.pk)
+    return render(request, "partners/organization_edit.html", {"form": form, "org": org})
+
+
+@portal_required(OrgKind.HQ)
+def hq_product_lines(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = ProductLineForm(request.POST or None)
+    if request.method == "POST":
+        if not permissions.can(actor, "product_line.manage"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                line = product_line_create(actor=actor, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Product line %(name)s was added.") % {"name": line.name})
+                return redirect("portals:hq_product_lines")
+    lines = ProductLine.objects.annotate(
+        dealers=Count("organizations", filter=Q(organizations__kind=OrgKind.DEALER))).order_by("name")
+    return render(request, "partners/product_lines.html", {"form": form, "lines": lines})
 
 
 @portal_required(OrgKind.HQ)

@@ -1,7 +1,7 @@
 """URLs of a manufacturer's domain: the three portals, the public quote form and the API."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from orders import views as order_views
 
@@ -12,7 +12,6 @@ urlpatterns = [
     path("api/v1/", include("prm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
     path("", include("prm.portals.urls")),
 ]
 

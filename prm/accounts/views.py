@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
@@ -5,7 +7,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from prm.accounts.forms import EmailAuthenticationForm, LanguageForm
+from prm.accounts.forms import EmailAuthenticationForm, LanguageForm, PasswordResetForm
 
 PORTAL_PREFIXES = {"hq": "/hq/", "distributor": "/distributor/", "dealer": "/dealer/"}
 
@@ -14,6 +16,18 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # A language picked on the login page (a cookie) is the one this person wants from now on.
+        from django.conf import settings
+
+        picked = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = self.request.user
+        if picked in dict(settings.LANGUAGES) and getattr(user, "language", picked) != picked:
+            user.language = picked  # type: ignore[union-attr]
+            user.save(update_fields=["language"])  # type: ignore[union-attr]
+        return response
 
     def get_success_url(self) -> str:
         """The page asked for, unless it belongs to another portal: then the user's own portal."""
@@ -28,6 +42,7 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "emails/password_reset.txt"
     subject_template_name = "emails/password_reset_subject.txt"
@@ -40,7 +55,8 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("accounts:password_reset_complete")
+    success_url = reverse_lazy("portals:home")
+    post_reset_login = True  # someone who just chose a password wants to be in, not at a login form
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -12,6 +12,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:hq_home", _("Home")),
         ("portals:hq_orders", _("Orders")),
         ("portals:hq_partners", _("Partners")),
+        ("portals:hq_product_lines", _("Product lines")),
         ("portals:hq_order_new", _("New order")),
     ],
     OrgKind.DISTRIBUTOR: [

@@ -6,7 +6,12 @@ from prm.tenancy.models import Tenant
 
 
 class TenantMiddleware(TenantMainMiddleware):
-    """django-tenants' host routing, plus: a suspended tenant's domain answers 503 and serves nothing."""
+    """django-tenants' host routing, plus: host names match whatever their case, and a suspended tenant's
+    domain answers 503 and serves nothing."""
+
+    @staticmethod
+    def hostname_from_request(request: HttpRequest) -> str:
+        return TenantMainMiddleware.hostname_from_request(request).lower()
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         response = super().process_request(request)

@@ -39,8 +39,12 @@ def _validate(slug: str, name: str, domain: str, admin_email: str, admin_passwor
         errors["domain"] = _("This domain is already in use.")
     if "@" not in admin_email:
         errors["admin_email"] = _("Enter a valid e-mail address.")
-    if len(admin_password) < 8:
-        errors["admin_password"] = _("The password must have at least 8 characters.")
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(admin_password)
+    except ValidationError as exc:
+        errors["admin_password"] = " ".join(exc.messages)
     if errors:
         raise ValidationError(errors)
 

@@ -246,3 +246,10 @@ def test_the_report_says_which_columns_were_read_and_why_a_file_fails_everywhere
     assert report["ignored_columns"] == ["비고"]
     assert any("No address column" in notice for notice in report["notices"])
     assert report["created"] == 1
+
+
+def test_new_dealers_may_sell_what_their_distributor_supplies(acme):
+    aircon = factories.product_line()
+    distributor = factories.organization(OrgKind.DISTRIBUTOR, "서울유통", lines=[aircon])
+    _run_import("acme", distributor, "crm-export_utf8-bom.csv")
+    assert Organization.objects.filter(kind=OrgKind.DEALER, product_lines=aircon).count() == 150

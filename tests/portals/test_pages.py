@@ -308,3 +308,82 @@ def test_an_hq_channel_manager_adds_a_partner_and_invites_its_first_user(acme, n
     assert response.status_code == 302
     assert Organization.objects.filter(name="채널유통").exists()
     assert User.objects.filter(email="boss@channel.example").exists()
+
+
+def test_hq_edits_a_dealers_profile_and_product_lines(acme, net):
+    tv = factories.product_line("tv", "TV")
+    client = tenant_client(acme, net.hq_admin)
+    assert client.get(f"/hq/partners/{net.dealer_a.pk}/edit/").status_code == 200
+    response = client.post(f"/hq/partners/{net.dealer_a.pk}/edit/", {
+        "name": "강남전자 본점", "phone": "02-555-0101", "address": "부산광역시 해운대구 1", "status": "active",
+        "credit_status": "registered", "credit_limit": "5000000", "product_lines": [net.aircon.pk, tv.pk],
+        "segments": ["retail"], "capabilities": ["installation"]})
+    assert response.status_code == 302, response.context["form"].errors
+    net.dealer_a.refresh_from_db()
+    assert net.dealer_a.name == "강남전자 본점" and net.dealer_a.phone == "+8225550101"
+    assert net.dealer_a.sido == "부산광역시" and set(net.dealer_a.product_lines.all()) == {net.aircon, tv}
+    bad = client.post(f"/hq/partners/{net.dealer_a.pk}/edit/", {
+        "name": "x", "phone": "not a phone", "status": "active", "credit_status": "prepay", "credit_limit": "0"})
+    assert bad.status_code == 200 and "phone" in bad.context["form"].errors
+    assert tenant_client(acme, net.seoul_admin).get(f"/hq/partners/{net.dealer_a.pk}/edit/").status_code == 403
+
+
+def test_hq_adds_a_product_line_that_the_order_forms_then_offer(acme, net):
+    client = tenant_client(acme, net.hq_admin)
+    response = client.post("/hq/product-lines/", {"code": "fridge", "name": "냉장고", "name_en": "Refrigerators"})
+    assert response.status_code == 302
+    duplicate = client.post("/hq/product-lines/", {"code": "fridge", "name": "냉장고2"})
+    assert "code" in duplicate.context["form"].errors
+    assert "Refrigerators" in tenant_client(acme).get("/request-quote/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    dealer = tenant_client(acme, net.dealer_a_user)
+    assert dealer.post("/hq/product-lines/", {"code": "x", "name": "y"}).status_code == 403
+
+
+def test_inviting_an_address_that_already_has_an_account_elsewhere_is_refused(acme, net):
+    from partners.models import Organization
+
+    response = tenant_client(acme, net.hq_admin).post("/hq/partners/new/", {
+        "kind": "dealer", "name": "중복초대", "business_number": factories.business_number(7004),
+        "admin_email": net.dealer_b_user.email})
+    assert response.status_code == 200 and "admin_email" in response.context["form"].errors
+    assert not Organization.objects.filter(name="중복초대").exists()
+
+
+def test_an_invitee_who_lost_the_link_gets_a_new_one_from_forgot_password(acme, net):
+    invitee = User.objects.create_user("late@invite.example", None)
+    assert not invitee.has_usable_password()
+    tenant_client(acme).post("/accounts/password-reset/", {"email": "Late@Invite.example"})
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["late@invite.example"]
+
+
+def test_setting_a_new_password_logs_the_person_in(acme, net):
+    client = tenant_client(acme)
+    client.post("/accounts/password-reset/", {"email": net.dealer_a_user.email})
+    link = re.search(r"http://acme\.localhost(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    done = client.post(form.request["PATH_INFO"], {"new_password1": "a-new-password-9",
+                                                   "new_password2": "a-new-password-9"}, follow=True)
+    assert done.request["PATH_INFO"] == "/dealer/"
+
+
+def test_the_language_picked_on_the_login_page_is_kept(acme, net):
+    client = tenant_client(acme)
+    client.post("/accounts/language/", {"language": "en", "next": "/accounts/login/"})
+    User.objects.filter(pk=net.dealer_b_user.pk).update(language="ko")
+    client.post("/accounts/login/", {"username": net.dealer_b_user.email, "password": factories.PASSWORD})
+    assert User.objects.get(pk=net.dealer_b_user.pk).language == "en"
+
+
+def test_host_names_match_whatever_their_case(acme, net):
+    assert Client(HTTP_HOST="ACME.Localhost").get("/accounts/login/").status_code == 200
+
+
+def test_a_weak_first_admin_password_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    from prm.tenancy.services import tenant_provision
+
+    with pytest.raises(ValidationError) as excinfo:
+        tenant_provision(slug="weakco", name="Weak", domain="weakco.localhost", admin_email="a@weak.example",
+                         admin_password="12345678")
+    assert "admin_password" in excinfo.value.message_dict
