@@ -8,15 +8,16 @@ from partners.models import ProductLine
 class OrderForm(forms.Form):
     customer_name = forms.CharField(label=_("Customer name"), max_length=120)
     customer_phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+                                     help_text=_("A phone number or an e-mail address is needed."),
                                      widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
                                                                    "inputmode": "tel"}))
     customer_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
-    address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}),
+    address = forms.CharField(label=_("Address"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("Province and district at least, e.g. 서울특별시 강남구 테헤란로 1"))
     product_line = forms.ModelChoiceField(label=_("Product line"), queryset=ProductLine.objects.all(),
                                           empty_label=_("Choose a product line"))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100000, initial=1)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class QuoteRequestForm(OrderForm):

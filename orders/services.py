@@ -68,6 +68,10 @@ def order_create(
         errors["customer_name"] = _("Enter the customer's name.")
     if not address.strip():
         errors["address"] = _("Enter the address where the product is needed.")
+    elif len(address) > 500:
+        errors["address"] = _("The address is too long (500 characters at most).")
+    if len(note) > 2000:
+        errors["note"] = _("The note is too long (2,000 characters at most).")
     if quantity < 1 or quantity > 100000:
         errors["quantity"] = _("Enter a quantity between 1 and 100,000.")
     if len(customer_email.strip()) > 254:
@@ -149,7 +153,9 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
             return order
         if Offer.objects.filter(order=order, status=OfferStatus.PENDING).exists():
             return order
-        tried = Offer.objects.filter(order=order).count()
+        # The cap counts the offers of this round: HQ's "route again" starts a new one.
+        restarted = order.events.filter(kind=EventKind.RECEIVED).order_by("-created_at").values("created_at")[:1]
+        tried = Offer.objects.filter(order=order, created_at__gte=restarted).count()
         candidates = order_candidates(order) if tried < settings.ROUTING_MAX_CANDIDATES else []
         if not candidates:
             # Stored as the English message id, shown in each reader's language.
@@ -174,6 +180,28 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
         order.save(update_fields=["status", "dealer", "updated_at"])
         OrderEvent.objects.create(order=order, kind=EventKind.OFFERED, dealer=best.dealer,
                                   detail=f"{best.distance_km:.1f} km")
+    return order
+
+
+@transaction.atomic
+def order_route_again(*, actor: Actor, order: CustomerOrder) -> CustomerOrder:
+    """HQ sends an unroutable order round again (after adding dealers, product lines or fixing the address);
+    dealers that already declined it are not asked twice."""
+    permissions.require(actor, "order.reroute")
+    order = CustomerOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.UNROUTABLE:
+        raise ServiceError(_("Only an order no dealer was found for can be routed again."))
+    region = resolve_address(order.address)
+    order.region_code = region.code if region else ""
+    order.region_label = region.label if region else ""
+    order.latitude, order.longitude = (region.lat, region.lon) if region else (None, None)
+    order.status = OrderStatus.RECEIVED
+    order.unroutable_reason = ""
+    order.save()
+    OrderEvent.objects.create(order=order, kind=EventKind.RECEIVED, user=actor.user,
+                              detail=gettext_noop("Routed again by HQ"))
+    audit(actor=actor, action="order.route_again", obj=order)
+    _queue_routing(order.pk)
     return order
 
 

@@ -46,9 +46,24 @@ def hq_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.order_get(request.actor, pk)  # type: ignore[attr-defined]
     return render(request, "orders/order_detail.html", {
         "order": order,
+        "can_route_again": order.status == "unroutable" and permissions.can(request.actor, "order.reroute"),  # type: ignore[attr-defined]
         "events": order.events.select_related("dealer", "user"),
         "offers": order.offers.select_related("dealer").order_by("rank"),
     })
+
+
+@require_POST
+@portal_required(OrgKind.HQ)
+def hq_order_route_again(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    order = selectors.order_get(actor, pk)
+    try:
+        services.order_route_again(actor=actor, order=order)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Order %(number)s is being routed again.") % {"number": order.number})
+    return redirect("portals:hq_order", pk=order.pk)
 
 
 @portal_required(OrgKind.HQ)

@@ -32,7 +32,8 @@ class PartnerCreateForm(forms.Form):
     representative = forms.CharField(label=_("Representative"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
-    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(label=_("Address"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 2}))
     product_lines = forms.ModelMultipleChoiceField(label=_("Authorised product lines"), required=False,
                                                    queryset=ProductLine.objects.all(),
                                                    widget=forms.CheckboxSelectMultiple)

@@ -277,7 +277,9 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
     report = ImportReport(encoding=result.encoding, data_rows=result.data_rows)
     report.rejected = [issue.as_dict() for issue in result.rejected]
     report.warnings = [issue.as_dict() for issue in result.warnings]
-    report.merged = [issue.as_dict() for issue in result.duplicates_merged]
+    # A merge names the row that won ("merged into row 302"): keep the message id and its values to translate.
+    report.merged = [{**issue.as_dict(), "template": issue.template, "params": issue.params}
+                     for issue in result.duplicates_merged]
     report.columns = [{"column": col + 1, "header": header, "field": fld}
                       for col, header, fld in result.mapped_columns()]
     report.ignored_columns = list(result.ignored_columns)
@@ -322,15 +324,16 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
                     if not org.needs_review:
                         org.needs_review = True
                         to_update.append(org)
-                    report.flagged.append({"row": record.row, "business_number": org.business_number,
-                                           "reason": gettext_noop("already supplied by another distributor; "
-                                                                  "HQ will review the link")})
+                    report.flagged.append({
+                        "row": record.row, "business_number": org.business_number, "name": org.name,
+                        "reason": gettext_noop("already supplied by another distributor; HQ will review the link"),
+                    })
                     report.unchanged += 1
                     continue
                 new_links.append(SupplyLink(dealer=org, distributor=distributor, is_primary=True))
             elif not link.is_approved:
                 report.flagged.append({"row": record.row, "business_number": org.business_number,
-                                       "reason": gettext_noop("waiting for HQ to approve the link")})
+                                       "name": org.name, "reason": gettext_noop("waiting for HQ to approve the link")})
                 report.unchanged += 1
                 continue
             elif primary_of.get(org.pk) not in (None, distributor.pk):
@@ -373,6 +376,8 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
                 [through(organization_id=org.pk, productline_id=line_id) for org in to_create for line_id in line_ids],
                 batch_size=5000,
             )
+        for issues in (report.rejected, report.warnings):
+            issues.sort(key=lambda issue: (issue["row"], issue["field"]))
         audit(actor=actor, action="dealer_list.apply", obj=distributor, filename=filename,
               created=report.created, updated=report.updated, unchanged=report.unchanged,
               rejected=len(report.rejected), flagged=len(report.flagged))

@@ -34,7 +34,7 @@ from partners.services import (
     product_line_create,
     supply_link_review,
 )
-from partners.templatetags.partners_tags import import_field_label
+from partners.templatetags.partners_tags import import_field_label, issue_reason
 from prm.core.errors import ServiceError, error_text
 from prm.core.export import safe_cell
 from prm.portals.access import portal_required
@@ -238,15 +238,18 @@ def distributor_upload_report(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="import-report-{upload.pk}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM as UTF-8
     writer = csv.writer(response)
-    writer.writerow([_("Result"), _("Row"), _("Field"), _("Reason")])
     report = upload.report or {}
-    writer.writerow([_("created"), "", "", report.get("created", 0)])
-    writer.writerow([_("updated"), "", "", report.get("updated", 0)])
-    writer.writerow([_("unchanged"), "", "", report.get("unchanged", 0)])
+    # The totals first, then one line per row that needs a look.
+    writer.writerow([_("created"), _("updated"), _("unchanged"), _("rejected")])
+    writer.writerow([report.get("created", 0), report.get("updated", 0), report.get("unchanged", 0),
+                     len(report.get("rejected", []))])
+    writer.writerow([])
+    writer.writerow([_("Result"), _("Row"), _("Field"), _("Reason"), _("Business no."), _("Name")])
     for kind, label in (("rejected", _("rejected")), ("warnings", _("warning")), ("merged", _("merged")),
                         ("flagged", _("flagged for HQ"))):
         for item in report.get(kind, []):
             writer.writerow([label, item.get("row", ""),
                              safe_cell(import_field_label(item.get("field", "business_number"))),
-                             safe_cell(_(item.get("reason", "")))])
+                             safe_cell(issue_reason(item)), safe_cell(item.get("business_number", "")),
+                             safe_cell(item.get("name", ""))])
     return response

@@ -81,13 +81,55 @@ TRANSLATIONS: dict[str, str] = {
     "Columns read from the file": "파일에서 읽은 열",
     "Not used:": "사용하지 않은 열:",
     "This e-mail address is too long.": "이메일 주소가 너무 깁니다.",
+    "The address is too long (500 characters at most).": "주소가 너무 깁니다(최대 500자).",
+    "The note is too long (2,000 characters at most).": "메모가 너무 깁니다(최대 2,000자).",
+    "Only an order no dealer was found for can be routed again.":
+        "배정 가능한 딜러가 없던 주문만 다시 배정할 수 있습니다.",
+    "Routed again by HQ": "본사가 다시 배정",
+    "Code": "코드",
+    "Short and unique, e.g. aircon; used by the API.": "짧고 겹치지 않게(예: aircon). API에서 사용합니다.",
+    "This e-mail address already has an account at another organisation. Use another address for this person.":
+        "이 이메일 주소는 이미 다른 조직의 계정입니다. 이 사람에게는 다른 주소를 사용하세요.",
+    "Product line %(name)s was added.": "제품군 %(name)s을(를) 추가했습니다.",
+    "Call": "전화하기",
+    "Route again": "다시 배정",
+    "After adding dealers or product lines. Dealers that declined are not asked again.":
+        "딜러나 제품군을 추가한 뒤에 사용하세요. 이미 거절한 딜러에게는 다시 묻지 않습니다.",
+    "These rows were imported; the values named here need a look.": "아래 행은 가져왔지만 표시된 값을 확인해 주세요.",
+    "Edit": "수정",
+    "Save": "저장",
+    "Cancel": "취소",
+    "Customer orders name a product line; only dealers authorised for it are offered the order.":
+        "고객 주문에는 제품군이 지정되며, 해당 제품군이 승인된 딜러에게만 주문이 배정됩니다.",
+    "No product line yet: add one, or customers can't send orders.":
+        "아직 제품군이 없습니다. 제품군을 추가해야 고객이 주문을 보낼 수 있습니다.",
+    "A phone number or an e-mail address is needed.": "전화번호나 이메일 주소 중 하나는 꼭 입력하세요.",
+    "Order %(number)s is being routed again.": "주문 %(number)s 건을 다시 배정하고 있습니다.",
+    "Name (Korean)": "이름(한국어)",
+    "Name (English)": "이름(영어)",
+    "This is not a phone number we can call. Write it like 02-123-4567.":
+        "연락 가능한 전화번호가 아닙니다. 02-123-4567처럼 입력하세요.",
+    "Enter a code and a name.": "코드와 이름을 입력하세요.",
+    "A product line with this code already exists.": "같은 코드의 제품군이 이미 있습니다.",
+    "%(name)s was saved.": "%(name)s을(를) 저장했습니다.",
+    "We received your request. A dealer near you will contact you soon; if none can take it, our staff will.":
+        "요청을 접수했습니다. 가까운 딜러가 곧 연락드리며, 맡을 딜러가 없으면 저희 직원이 연락드립니다.",
+    "%(merged)s row repeated a dealer listed again further down; the later row was kept.":
+        "%(merged)s개 행은 아래쪽에 같은 딜러가 다시 나와 나중 행의 내용을 반영했습니다.",
+    "Authorised dealers": "승인된 딜러",
+    "Add a product line": "제품군 추가",
 }
 
 
 def main() -> int:
     po = polib.pofile("locale/ko/LC_MESSAGES/django.po")
     for entry in po:
-        if entry.msgid in TRANSLATIONS and (not entry.msgstr or "fuzzy" in entry.flags):
+        if entry.msgid in TRANSLATIONS and entry.msgid_plural and (
+                not entry.msgstr_plural.get(0) or "fuzzy" in entry.flags):
+            entry.msgstr_plural = {0: TRANSLATIONS[entry.msgid]}  # Korean has one plural form
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif entry.msgid in TRANSLATIONS and (not entry.msgstr or "fuzzy" in entry.flags):
             entry.msgstr = TRANSLATIONS[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")

@@ -17,7 +17,7 @@ class OfferOut(serializers.ModelSerializer):
 
     class Meta:
         model = Offer
-        fields = ["id", "dealer_id", "rank", "distance_km", "status", "decline_reason", "created_at",
+        fields = ["id", "dealer_id", "rank", "distance_km", "status", "decline_reason", "decline_note", "created_at",
                   "responded_at"]
 
 
@@ -40,7 +40,7 @@ class OrderOut(serializers.ModelSerializer):
         actor = self.context.get("actor")
         if actor is not None:
             if not order_contact_visible(actor, instance):
-                data["customer_phone"] = data["customer_email"] = ""
+                data["customer_phone"] = data["customer_email"] = data["note"] = ""
                 data["address"] = instance.region_label
             if not order_dealer_visible(actor, instance):
                 data["dealer_id"] = None
@@ -66,10 +66,10 @@ class OrderIn(serializers.Serializer):
     customer_name = serializers.CharField(max_length=120)
     customer_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     customer_email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
-    address = serializers.CharField()
+    address = serializers.CharField(max_length=500)
     product_line = serializers.SlugField(help_text="product line code")
     quantity = serializers.IntegerField(min_value=1, max_value=100000, default=1)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class DeclineIn(serializers.Serializer):

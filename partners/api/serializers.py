@@ -29,7 +29,7 @@ class OrganizationIn(serializers.Serializer):
     representative = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
-    address = serializers.CharField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     product_lines = serializers.ListField(child=serializers.SlugField(), required=False, default=list,
                                           help_text=_("product line codes"))
     primary_distributor_id = serializers.IntegerField(required=False, allow_null=True, default=None)

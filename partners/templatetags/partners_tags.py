@@ -1,9 +1,23 @@
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext
 
 from partners.importing import FIELD_LABELS as FIELDS
 
 register = template.Library()
+
+
+@register.filter
+def issue_reason(issue: dict[str, Any]) -> str:
+    """A row's reason in the reader's language, with its values (a row number) put back in."""
+    template = issue.get("template")
+    if template:
+        try:
+            return gettext(template) % (issue.get("params") or {})
+        except (KeyError, TypeError, ValueError):
+            pass
+    return gettext(issue.get("reason", ""))
 
 
 @register.filter

@@ -23,10 +23,10 @@ class LoginView(auth_views.LoginView):
         from django.conf import settings
 
         picked = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        user = self.request.user
-        if picked in dict(settings.LANGUAGES) and getattr(user, "language", picked) != picked:
-            user.language = picked  # type: ignore[union-attr]
-            user.save(update_fields=["language"])  # type: ignore[union-attr]
+        user = form.get_user()
+        if picked in dict(settings.LANGUAGES) and user.language != picked:
+            user.language = picked
+            user.save(update_fields=["language"])
         return response
 
     def get_success_url(self) -> str:

@@ -43,10 +43,10 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     if actor is None or actor.kind is None:
         return context
     path = request.path
-    nav = []
-    for name, label in NAVIGATION[actor.kind]:
-        url = reverse(name)
-        home = name.endswith("_home")
-        nav.append({"url": url, "label": label, "active": path == url if home else path.startswith(url)})
+    items = [(reverse(name), name.endswith("_home"), label) for name, label in NAVIGATION[actor.kind]]
+    # The most specific entry is the current one (/hq/orders/new/ is "New order", not "Orders").
+    matches = [url for url, home, _label in items if (path == url if home else path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    nav = [{"url": url, "label": label, "active": url == current} for url, _home, label in items]
     context.update(actor=actor, portal_kind=actor.kind, portal_nav=nav, portal_org=actor.organization)
     return context
