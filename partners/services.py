@@ -194,7 +194,8 @@ def member_invite(*, actor: Actor, organization: Organization, email: str, role:
         from django.utils.encoding import force_bytes
         from django.utils.http import urlsafe_base64_encode
 
-        context = {"organization": organization.name, "site_domain": domain,
+        hq = hq_organization()
+        context = {"organization": organization.name, "portal": hq.name if hq else domain, "site_domain": domain,
                    "protocol": "https" if use_https else "http", "uid": urlsafe_base64_encode(force_bytes(user.pk)),
                    "token": default_token_generator.make_token(user)}
         with translation.override(user.language):

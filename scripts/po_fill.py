@@ -118,6 +118,12 @@ TRANSLATIONS: dict[str, str] = {
         "%(merged)s개 행은 아래쪽에 같은 딜러가 다시 나와 나중 행의 내용을 반영했습니다.",
     "Authorised dealers": "승인된 딜러",
     "Add a product line": "제품군 추가",
+    "Accept this order? The customer then expects your call.":
+        "이 주문을 수락할까요? 수락하면 고객이 연락을 기다립니다.",
+    "Use hq, distributor or dealer.": "hq, distributor, dealer 중 하나를 쓰세요.",
+    "An account was made for you, for %(organization)s, in the %(portal)s partner portal.":
+        "%(portal)s 파트너 포털에 %(organization)s 소속으로 회원님의 계정이 만들어졌습니다.",
+    "You are invited to the %(portal)s partner portal": "%(portal)s 파트너 포털에 초대합니다",
 }
 
 

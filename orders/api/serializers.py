@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orders.choices import DeclineReason
@@ -51,9 +52,11 @@ class OrderOut(serializers.ModelSerializer):
         dealer_ids = self.context.get("dealer_ids")
         return offers if dealer_ids is None else [o for o in offers if o.dealer_id in dealer_ids]
 
+    @extend_schema_field(OfferOut(many=True))
     def get_offers(self, obj: CustomerOrder) -> list[dict]:
         return OfferOut(self._visible_offers(obj), many=True).data  # type: ignore[return-value]
 
+    @extend_schema_field(EventOut(many=True))
     def get_events(self, obj: CustomerOrder) -> list[dict]:
         events = list(obj.events.all())
         dealer_ids = self.context.get("dealer_ids")

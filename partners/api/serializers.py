@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.choices import OrgKind, UploadStatus
@@ -17,6 +18,7 @@ class OrganizationOut(serializers.ModelSerializer):
                   "capabilities", "product_lines", "status", "tier", "partner_since", "primary_distributor_id",
                   "created_at", "updated_at"]
 
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_primary_distributor_id(self, obj: Organization) -> int | None:
         link = next((link for link in obj.supply_links.all() if link.is_primary), None)
         return link.distributor_id if link else None

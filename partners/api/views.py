@@ -2,7 +2,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from partners import permissions, selectors, services
 from partners.api.serializers import OrganizationIn, OrganizationOut, UploadIn, UploadOut
+from partners.choices import OrgKind
 from partners.models import Organization, ProductLine
 from prm.core.actor import Actor, actor_for
 from prm.core.api_docs import READ_ERRORS, WRITE_ERRORS
@@ -24,7 +25,11 @@ def api_actor(request: Request) -> Actor:
     return actor
 
 
-@extend_schema_view(get=extend_schema(responses={200: OrganizationOut(many=True), **READ_ERRORS}))
+@extend_schema_view(get=extend_schema(
+    responses={200: OrganizationOut(many=True), **READ_ERRORS},
+    parameters=[OpenApiParameter("kind", str, enum=["hq", "distributor", "dealer"],
+                                 description="only organisations of this kind")],
+))
 class OrganizationListCreate(generics.ListAPIView):
     """Organisations the caller may see; HQ creates distributors and dealers."""
 
@@ -35,12 +40,15 @@ class OrganizationListCreate(generics.ListAPIView):
             "product_lines", "supply_links")
         kind = self.request.query_params.get("kind")
         if kind:
+            if kind not in OrgKind.values:
+                raise ValidationError({"kind": [_("Use hq, distributor or dealer.")]})
             qs = qs.filter(kind=kind)
         return qs
 
     @extend_schema(request=OrganizationIn, responses={201: OrganizationOut, **WRITE_ERRORS})
     def post(self, request: Request) -> Response:
         actor = api_actor(request)
+        permissions.require(actor, "organization.create")
         data = OrganizationIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -83,10 +91,10 @@ class UploadListCreate(generics.ListAPIView):
     @extend_schema(request={"multipart/form-data": UploadIn}, responses={202: UploadOut, **WRITE_ERRORS})
     def post(self, request: Request) -> Response:
         actor = api_actor(request)
-        data = UploadIn(data=request.data)
-        data.is_valid(raise_exception=True)
         if not permissions.can(actor, "dealer_list.upload"):
             raise NotAllowed(_("Only distributors and HQ upload dealer lists."))
+        data = UploadIn(data=request.data)
+        data.is_valid(raise_exception=True)
         if actor.is_distributor:
             assert actor.organization is not None
             distributor = actor.organization

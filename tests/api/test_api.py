@@ -172,3 +172,13 @@ def test_api_404_says_not_found_without_naming_the_model(acme, net):
     response = api(acme, net.dealer_a_user).get("/api/v1/orders/999999/")
     assert response.status_code == 404
     assert "CustomerOrder" not in response.content.decode()
+
+
+def test_the_openapi_document_is_english_whatever_the_caller_prefers(acme, net):
+    body = api(acme, net.hq_admin).get("/api/schema/?format=json", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "order number" in body and "주문번호" not in body
+
+
+def test_a_dealer_sending_a_bad_body_to_an_hq_endpoint_gets_403_not_400(acme, net):
+    assert api(acme, net.dealer_a_user).post("/api/v1/organizations/", {}, format="json").status_code == 403
+    assert api(acme, net.hq_admin).get("/api/v1/organizations/?kind=alien").status_code == 400

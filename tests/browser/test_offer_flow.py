@@ -40,10 +40,13 @@ def test_dealer_accepts_its_offer_on_a_phone_and_hq_sees_it(live_tenant, celery_
     assert "홍길동" in card.inner_text()
     screenshots(page, "dealer-home-with-offer")
 
-    # and accepts the offer
+    # and accepts the offer, confirming the question the phone asks
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     card.locator("[data-testid=accept]").click()
     page.wait_for_load_state()
     assert page.locator("[data-testid=offer-status]").inner_text().strip() == "Accepted"
+    assert questions == ["Accept this order? The customer then expects your call."]
     screenshots(page, "dealer-offer-accepted")
     phone.close()
 
