@@ -124,6 +124,15 @@ TRANSLATIONS: dict[str, str] = {
     "An account was made for you, for %(organization)s, in the %(portal)s partner portal.":
         "%(portal)s 파트너 포털에 %(organization)s 소속으로 회원님의 계정이 만들어졌습니다.",
     "You are invited to the %(portal)s partner portal": "%(portal)s 파트너 포털에 초대합니다",
+    "This form has expired": "입력 양식이 만료되었습니다",
+    "The page was open for a long time, or you logged in again elsewhere. Go back, reload the page and send the "
+    "form again.": "페이지를 오래 열어 두었거나 다른 곳에서 다시 로그인했습니다. 이전 페이지로 돌아가 새로고침한 뒤 "
+                   "다시 보내 주세요.",
+    "Go back": "이전 페이지로",
+    "Too many attempts": "시도 횟수 초과",
+    "This account is locked for 15 minutes after too many wrong passwords. Try again later, or reset your "
+    "password.": "비밀번호를 여러 번 잘못 입력해 이 계정이 15분 동안 잠겼습니다. 잠시 후 다시 시도하거나 "
+                 "비밀번호를 재설정하세요.",
 }
 
 

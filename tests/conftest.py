@@ -52,8 +52,10 @@ def django_db_setup(request: pytest.FixtureRequest, django_test_environment: Non
                     django_db_blocker: Any) -> Iterator[None]:
     """The test database, always (pytest-django would skip it when no collected test asks for `db`, and the
     live-tenant tests don't), plus two look-alike tenants for the whole session."""
+    import redis
     from django.test.utils import setup_databases, teardown_databases
 
+    redis.Redis.from_url(settings.CACHES["default"]["LOCATION"]).flushdb()  # the test cache only (db 14)
     with django_db_blocker.unblock():
         db_cfg = setup_databases(verbosity=request.config.option.verbose, interactive=False,
                                  aliases={"default"})

@@ -57,6 +57,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("portals:home")
     post_reset_login = True  # someone who just chose a password wants to be in, not at a login form
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

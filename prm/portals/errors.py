@@ -26,5 +26,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return _render(request, "404.html", 404)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page left open too long (or from another site): say what to do, in the shell."""
+    return _render(request, "403_csrf.html", 403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(PLAIN[500], status=500, content_type="text/plain; charset=utf-8")

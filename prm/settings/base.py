@@ -38,6 +38,7 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
 ]
 # Apps with a copy of their tables in every tenant's schema. Users and sessions are here too, so a login at
 # one manufacturer's domain means nothing at another's.
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "prm.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -101,7 +103,17 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "prm.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Login throttling: 10 failures for one e-mail from one address lock it for 15 minutes. Counted in the cache,
+# whose keys carry the tenant, so one manufacturer's lockouts never touch another's.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+CSRF_FAILURE_VIEW = "prm.portals.errors.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portals:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -387,3 +387,31 @@ def test_a_weak_first_admin_password_is_refused(db):
         tenant_provision(slug="weakco", name="Weak", domain="weakco.localhost", admin_email="a@weak.example",
                          admin_password="12345678")
     assert "admin_password" in excinfo.value.message_dict
+
+
+def test_ten_wrong_passwords_lock_the_login_for_a_while(acme, net):
+    client = tenant_client(acme)
+    for _attempt in range(10):
+        client.post("/accounts/login/", {"username": net.dealer_a_user.email, "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": net.dealer_a_user.email, "password": factories.PASSWORD})
+    assert locked.status_code == 429
+    assert "15" in locked.content.decode()
+    # the same address at another tenant's domain is not locked: the counters are the tenant's
+    from django_tenants.utils import schema_context
+
+    with schema_context("globex"):
+        other = factories.member(factories.organization("dealer", "글로벡스딜러"), "dealer_admin",
+                                 email=net.dealer_a_user.email)
+        response = Client(HTTP_HOST="globex.localhost").post(
+            "/accounts/login/", {"username": other.email, "password": factories.PASSWORD})
+    assert response.status_code == 302
+    from axes.utils import reset
+
+    with schema_context("acme"):
+        reset(username=net.dealer_a_user.email)
+
+
+def test_an_expired_form_says_to_reload(acme, net):
+    client = Client(HTTP_HOST="acme.localhost", enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post("/request-quote/", {"customer_name": "x"})
+    assert response.status_code == 403 and "This form has expired" in response.content.decode()
