@@ -362,6 +362,9 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
         report.created = len(to_create)
         new_links.extend(SupplyLink(dealer=org, distributor=distributor, is_primary=True) for org in to_create)
         if to_update:
+            now = timezone.now()
+            for org in to_update:
+                org.updated_at = now  # bulk_update doesn't touch auto_now fields by itself
             Organization.objects.bulk_update(
                 to_update,
                 [*DISTRIBUTOR_FIELDS, "segments", "sido", "sigungu", "region_code", "latitude", "longitude",
