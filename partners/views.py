@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -64,14 +65,19 @@ def _page(request: HttpRequest, qs: QuerySet[Any], per_page: int = 25) -> Any:
 def _detail_context(request: HttpRequest, org: Organization) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
     dealers = None
+    dealer_total = 0
     if org.kind == OrgKind.DISTRIBUTOR:
-        dealers = selectors.dealer_visible_to(actor).filter(supply_links__distributor=org).distinct()[:50]
+        supplied = selectors.dealer_visible_to(actor).filter(supply_links__distributor=org,
+                                                             supply_links__is_approved=True).distinct()
+        dealer_total = supplied.count()
+        dealers = supplied[:50]
     return {
         "org": org,
         "suppliers": selectors.suppliers_of(actor, org) if org.kind == OrgKind.DEALER else [],
         "can_review": permissions.can(actor, "supply_link.review"),
         "can_edit": org.kind != OrgKind.HQ and permissions.can(actor, "organization.update"),
         "dealers": dealers,
+        "dealer_total": dealer_total,
         "orders": order_visible_to(actor).filter(dealer=org)[:10],
         "product_lines": org.product_lines.all(),
     }
@@ -223,15 +229,38 @@ def distributor_uploads(request: HttpRequest) -> HttpResponse:
     })
 
 
-@portal_required(OrgKind.DISTRIBUTOR)
-def distributor_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def _upload_page(request: HttpRequest, pk: int, portal: str) -> HttpResponse:
     upload = selectors.upload_get(request.actor, pk)  # type: ignore[attr-defined]
     template = "partners/_upload_status.html" if request.headers.get("HX-Request") else "partners/upload_detail.html"
-    return render(request, template, {"upload": upload, "report": upload.report or {}})
+    return render(request, template, {
+        "upload": upload, "report": upload.report or {},
+        "status_url": reverse(f"portals:{portal}_upload", args=[upload.pk]),
+        "report_url": reverse(f"portals:{portal}_upload_report", args=[upload.pk]),
+        "back_url": reverse("portals:distributor_uploads") if portal == "distributor" else reverse("portals:hq_home"),
+    })
+
+
+@portal_required(OrgKind.DISTRIBUTOR)
+def distributor_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    return _upload_page(request, pk, "distributor")
+
+
+@portal_required(OrgKind.HQ)
+def hq_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    return _upload_page(request, pk, "hq")
+
+
+@portal_required(OrgKind.HQ)
+def hq_upload_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return _upload_report(request, pk)
 
 
 @portal_required(OrgKind.DISTRIBUTOR)
 def distributor_upload_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return _upload_report(request, pk)
+
+
+def _upload_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The import result as CSV: one line per rejected row, warning, merge and flag."""
     upload = selectors.upload_get(request.actor, pk)  # type: ignore[attr-defined]
     response = HttpResponse(content_type="text/csv; charset=utf-8")

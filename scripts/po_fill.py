@@ -129,6 +129,9 @@ TRANSLATIONS: dict[str, str] = {
     "form again.": "페이지를 오래 열어 두었거나 다른 곳에서 다시 로그인했습니다. 이전 페이지로 돌아가 새로고침한 뒤 "
                    "다시 보내 주세요.",
     "Go back": "이전 페이지로",
+    "Back": "돌아가기",
+    "Another distributor already supplies these dealers. HQ decides whether you supply them too.":
+        "다른 대리점이 이미 공급하는 딜러입니다. 귀사도 공급할지는 본사가 결정합니다.",
     "Too many attempts": "시도 횟수 초과",
     "This account is locked for 15 minutes after too many wrong passwords. Try again later, or reset your "
     "password.": "비밀번호를 여러 번 잘못 입력해 이 계정이 15분 동안 잠겼습니다. 잠시 후 다시 시도하거나 "

@@ -45,6 +45,8 @@ def distributor_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portals/distributor_home.html", {
         "dealer_count": dealers.count(),
         "pending_links": SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=False).count(),
+        "pending_dealers": SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=False)
+        .select_related("dealer").order_by("-created_at")[:10],
         "recent_uploads": partner_selectors.upload_visible_to(actor)[:5],
         "open_offers": offer_visible_to(actor).filter(status=OfferStatus.PENDING)[:10],
     })

@@ -141,3 +141,11 @@ def test_a_dealer_that_declined_no_longer_sees_the_contact_or_the_next_dealer(ac
     assert body["dealer_id"] is None and body["customer_phone"] == ""
     assert {o["dealer_id"] for o in body["offers"]} == {net.dealer_a.pk}
     assert all(e["dealer_id"] in (None, net.dealer_a.pk) for e in body["events"])
+
+
+def test_hq_opens_any_upload_a_distributor_only_its_own(acme, net, busan_upload):
+    hq = tenant_client(acme, net.hq_admin)
+    assert hq.get(f"/hq/uploads/{busan_upload.pk}/").status_code == 200
+    assert hq.get(f"/hq/uploads/{busan_upload.pk}/report.csv").status_code == 200
+    assert tenant_client(acme, net.seoul_admin).get(f"/hq/uploads/{busan_upload.pk}/").status_code == 403
+    assert tenant_client(acme, net.seoul_admin).get(f"/distributor/uploads/{busan_upload.pk}/").status_code == 404
