@@ -115,6 +115,11 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 child.kill()
 
+    def terminate(*_: object) -> None:
+        stop()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, terminate)  # before anything starts: nothing may outlive a stop
     try:
         say("Building the demo tenant (imports and routing go through the worker)…")
         manage(env, "demo_setup")
@@ -122,7 +127,12 @@ def main() -> int:
         web = subprocess.Popen([PY, "-m", "gunicorn", "prm.wsgi:application", "-b", bind, "-w", "2",
                                 "--access-logfile", "-", "--log-level", "warning"], cwd=ROOT, env=env)
         children.append(web)
-        time.sleep(1)
+        deadline = time.monotonic() + 30
+        while port_free(PORT) and time.monotonic() < deadline and web.poll() is None:
+            time.sleep(0.2)
+        if port_free(PORT):
+            say("The web server did not start; see the messages above.")
+            return 1
         say("Ready.")
         print(f"""
   Dealer, distributor and HQ portals:  http://demo.localhost:{PORT}/
@@ -133,7 +143,6 @@ def main() -> int:
 
   Press Ctrl-C to stop web, worker and beat.
 """, flush=True)
-        signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
         while all(child.poll() is None for child in children):
             time.sleep(1)
         say("A process stopped; shutting down the others.")

@@ -198,6 +198,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"DeclineReasonEnum": "orders.choices.DeclineReason"},
 }
 
 # Where the region centroid table is read from (shipped with the code).

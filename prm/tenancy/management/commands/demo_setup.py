@@ -106,6 +106,8 @@ class Command(BaseCommand):
             time.sleep(0.5)
         if pending:
             raise CommandError("The worker did not finish the imports in time: is it running?")
+        if not pending:
+            self.stdout.write("Dealer lists imported earlier:")
         for upload in DealerListUpload.objects.filter(status="done").order_by("pk"):
             self.stdout.write(f"  {upload.original_name}: created {upload.created_count}, updated "
                               f"{upload.updated_count}, unchanged {upload.unchanged_count}, rejected "
