@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,13 @@ class QuoteRequestForm(OrderForm):
     """The public form on the tenant's domain. A hidden field catches form-filling bots."""
 
     website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Spoken to the customer, not about them.
+        self.fields["customer_name"].label = _("Your name")
+        self.fields["quantity"].label = _("How many")
+        self.fields["note"].label = _("Anything the dealer should know")
 
 
 class DeclineForm(forms.Form):

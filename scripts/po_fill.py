@@ -130,6 +130,9 @@ TRANSLATIONS: dict[str, str] = {
                    "다시 보내 주세요.",
     "Go back": "이전 페이지로",
     "Back": "돌아가기",
+    "Your name": "성함",
+    "How many": "수량",
+    "Anything the dealer should know": "딜러에게 전할 말씀",
     "Another distributor already supplies these dealers. HQ decides whether you supply them too.":
         "다른 대리점이 이미 공급하는 딜러입니다. 귀사도 공급할지는 본사가 결정합니다.",
     "Too many attempts": "시도 횟수 초과",
