@@ -1,7 +1,5 @@
-from django.utils.translation import gettext as _
-
+from prm.core import permissions as roles
 from prm.core.actor import Actor
-from prm.core.errors import NotAllowed
 from prm.core.roles import DEALER_ROLES, HQ_ROLES
 
 ACTIONS: dict[str, frozenset[str]] = {
@@ -12,11 +10,8 @@ ACTIONS: dict[str, frozenset[str]] = {
 
 
 def can(actor: Actor | None, action: str) -> bool:
-    if actor is None:
-        return False
-    return actor.is_system or actor.role in ACTIONS[action]
+    return roles.can(ACTIONS, actor, action)
 
 
 def require(actor: Actor | None, action: str) -> None:
-    if not can(actor, action):
-        raise NotAllowed(_("Your role can't do this. Ask an administrator of your organisation."))
+    roles.require(ACTIONS, actor, action)

@@ -45,12 +45,9 @@ def order_status_counts() -> dict[str, int]:
     return {row["status"]: row["n"] for row in CustomerOrder.objects.values("status").annotate(n=Count("id"))}
 
 
-def order_contact_visible(actor: Actor, order: CustomerOrder) -> bool:
-    """The customer's contact details and full address go to HQ, and to a partner only once its dealer has
-    accepted the order: a dealer that was merely offered it, or declined it, sees the region and the need."""
-    if actor.is_system or actor.is_hq:
-        return True
-    if order.status != "accepted" or order.dealer_id is None:
+def _holder_is_ours(actor: Actor, order: CustomerOrder) -> bool:
+    """The dealer holding the order is the actor itself, or one the actor (a distributor) supplies."""
+    if order.dealer_id is None:
         return False
     if actor.is_dealer:
         return order.dealer_id == actor.organization_id
@@ -60,13 +57,16 @@ def order_contact_visible(actor: Actor, order: CustomerOrder) -> bool:
     return False
 
 
+def order_contact_visible(actor: Actor, order: CustomerOrder) -> bool:
+    """The customer's contact details and full address go to HQ, and to a partner only once its dealer has
+    accepted the order: a dealer that was merely offered it, or declined it, sees the region and the need."""
+    if actor.is_system or actor.is_hq:
+        return True
+    return order.status == "accepted" and _holder_is_ours(actor, order)
+
+
 def order_dealer_visible(actor: Actor, order: CustomerOrder) -> bool:
     """Which dealer holds the order is HQ's to know, and the holder's own (and its distributor's)."""
     if actor.is_system or actor.is_hq or order.dealer_id is None:
         return True
-    if actor.is_dealer:
-        return order.dealer_id == actor.organization_id
-    if actor.is_distributor:
-        return SupplyLink.objects.filter(distributor_id=actor.organization_id, dealer_id=order.dealer_id,
-                                         is_approved=True).exists()
-    return False
+    return _holder_is_ours(actor, order)

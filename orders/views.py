@@ -1,6 +1,5 @@
 """Order pages: HQ's list, detail (timeline) and entry; the dealer's offers; the public quote request."""
 
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,15 +15,8 @@ from orders.choices import OfferStatus, OrderSource
 from orders.forms import DeclineForm, OrderFilterForm, OrderForm, QuoteRequestForm
 from partners.choices import OrgKind
 from prm.core.errors import ServiceError, error_text
+from prm.core.forms import add_service_errors
 from prm.portals.access import portal_required
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @portal_required(OrgKind.HQ)
@@ -74,7 +66,7 @@ def hq_order_new(request: HttpRequest) -> HttpResponse:
         try:
             order = services.order_create(actor=actor, source=OrderSource.HQ, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Order %(number)s was saved and is being routed.") % {"number": order.number})
             return redirect("portals:hq_order", pk=order.pk)
@@ -147,7 +139,7 @@ def quote_request(request: HttpRequest) -> HttpResponse:
         try:
             order = services.order_create(actor=None, source=OrderSource.WEB, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             request.session["quote_number"] = order.number
             return redirect("quote_thanks", number=order.number)

@@ -1,9 +1,7 @@
 """Which roles may do what in the partner network. Services check these again even when a view did."""
 
-from django.utils.translation import gettext as _
-
+from prm.core import permissions as roles
 from prm.core.actor import Actor
-from prm.core.errors import NotAllowed
 from prm.core.roles import DISTRIBUTOR_ROLES, HQ_ROLES, Role
 
 ACTIONS: dict[str, frozenset[str]] = {
@@ -18,13 +16,8 @@ ACTIONS: dict[str, frozenset[str]] = {
 
 
 def can(actor: Actor | None, action: str) -> bool:
-    if actor is None:
-        return False
-    if actor.is_system:
-        return True
-    return actor.role in ACTIONS[action]
+    return roles.can(ACTIONS, actor, action)
 
 
 def require(actor: Actor | None, action: str) -> None:
-    if not can(actor, action):
-        raise NotAllowed(_("Your role can't do this. Ask an administrator of your organisation."))
+    roles.require(ACTIONS, actor, action)

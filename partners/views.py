@@ -38,6 +38,7 @@ from partners.services import (
 from partners.templatetags.partners_tags import import_field_label, issue_reason
 from prm.core.errors import ServiceError, error_text
 from prm.core.export import safe_cell
+from prm.core.forms import add_service_errors
 from prm.portals.access import portal_required
 
 
@@ -111,8 +112,7 @@ def hq_partner_new(request: HttpRequest) -> HttpResponse:
                     except ValidationError as exc:
                         raise ValidationError({"admin_email": exc.messages}) from exc
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was added to the network.") % {"name": org.name})
             return redirect("portals:hq_partner", pk=org.pk)
@@ -149,8 +149,7 @@ def hq_partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
             organization_update(actor=actor, organization=org, product_lines=list(form.cleaned_data["product_lines"]),
                                 **values)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": values["name"]})
             return redirect("portals:hq_partner", pk=org.pk)
@@ -168,8 +167,7 @@ def hq_product_lines(request: HttpRequest) -> HttpResponse:
             try:
                 line = product_line_create(actor=actor, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Product line %(name)s was added.") % {"name": line.name})
                 return redirect("portals:hq_product_lines")

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from prm.core.forms import add_service_errors
 from prm.tenancy.forms import TenantCreateForm
 from prm.tenancy.models import Tenant
 from prm.tenancy.services import tenant_provision
@@ -23,8 +24,7 @@ def console(request: HttpRequest) -> HttpResponse:
         try:
             provisioned = tenant_provision(**form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Tenant %(name)s is ready at %(domain)s.")
                              % {"name": provisioned.tenant.name, "domain": provisioned.domain.domain})
