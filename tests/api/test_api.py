@@ -182,3 +182,20 @@ def test_the_openapi_document_is_english_whatever_the_caller_prefers(acme, net):
 def test_a_dealer_sending_a_bad_body_to_an_hq_endpoint_gets_403_not_400(acme, net):
     assert api(acme, net.dealer_a_user).post("/api/v1/organizations/", {}, format="json").status_code == 403
     assert api(acme, net.hq_admin).get("/api/v1/organizations/?kind=alien").status_code == 400
+
+
+def test_hq_creates_a_dealer_supplied_by_a_distributor_and_authorised_for_a_line(acme, net):
+    bn = factories.business_number(9100)
+    response = api(acme, net.hq_admin).post("/api/v1/organizations/", {
+        "kind": "dealer", "name": "신규딜러", "business_number": bn, "address": "대구광역시 수성구 1",
+        "product_lines": ["aircon"], "primary_distributor_id": net.busan_distributor.pk}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["primary_distributor_id"] == net.busan_distributor.pk and body["product_lines"] == ["aircon"]
+    # the distributor now sees it; the other distributor doesn't
+    assert api(acme, net.busan_admin).get(f"/api/v1/organizations/{body['id']}/").status_code == 200
+    assert api(acme, net.seoul_admin).get(f"/api/v1/organizations/{body['id']}/").status_code == 404
+    unknown = api(acme, net.hq_admin).post("/api/v1/organizations/", {
+        "kind": "dealer", "name": "X", "business_number": factories.business_number(9101),
+        "product_lines": ["nope"]}, format="json")
+    assert unknown.status_code == 400 and "product_lines" in unknown.json()
