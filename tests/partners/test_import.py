@@ -253,3 +253,11 @@ def test_new_dealers_may_sell_what_their_distributor_supplies(acme):
     distributor = factories.organization(OrgKind.DISTRIBUTOR, "서울유통", lines=[aircon])
     _run_import("acme", distributor, "crm-export_utf8-bom.csv")
     assert Organization.objects.filter(kind=OrgKind.DEALER, product_lines=aircon).count() == 150
+
+
+def test_the_demo_keeps_byte_identical_copies_of_the_shared_samples():
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[2] / "demo" / "dealer-lists"
+    for name in [*FILES, "expected.json"]:
+        assert (demo / name).read_bytes() == (SAMPLES / name).read_bytes(), name
