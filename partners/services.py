@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from partners import permissions
+from partners import bulk, permissions
 from partners.choices import OrgKind, PartnerStatus, Role, UploadStatus
 from partners.models import DealerListUpload, Membership, Organization, ProductLine, SupplyLink
 from prm.accounts.models import User
@@ -297,20 +297,22 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
         has_primary = {dealer_id for (dealer_id, _d), link in links.items() if link.is_primary}
         primary_of = {dealer_id: dist_id for (dealer_id, dist_id), link in links.items() if link.is_primary}
 
-        to_create: list[Organization] = []
+        to_create: list[tuple[Any, ...]] = []
+        created_numbers: list[str] = []
         to_update: list[Organization] = []
         new_links: list[SupplyLink] = []
+        now = bulk.now_text()
         for record in result.records:
             values = _record_values(record)
             segment = getattr(record, "segment", "")
             org = existing.get(record.business_number)
             if org is None:
-                org = Organization(kind=OrgKind.DEALER, business_number=record.business_number,
-                                   status=PartnerStatus.ACTIVE, segments=[segment] if segment else [], **values)
-                _place(org)
-                if org.address and not org.region_code:
+                region = resolve_address(values["address"]) if values.get("address") else None
+                if values.get("address") and region is None:
                     report.warnings.append({"row": record.row, "field": "address", "reason": ADDRESS_NOT_PLACED})
-                to_create.append(org)
+                to_create.append(bulk.new_dealer_row({**values, "business_number": record.business_number},
+                                                     region=region, segment=segment, now=now))
+                created_numbers.append(record.business_number)
                 continue
             if org.kind != OrgKind.DEALER:
                 report.rejected.append({"row": record.row, "field": "business_number",
@@ -358,13 +360,16 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
             else:
                 report.unchanged += 1
 
-        Organization.objects.bulk_create(to_create, batch_size=2000)
+        # New dealers: one COPY, then their links and product lines set-based (see partners/bulk.py). A new
+        # dealer may sell what its distributor supplies; HQ narrows or widens that on the dealer's page.
+        bulk.copy_new_dealers(to_create)
         report.created = len(to_create)
-        new_links.extend(SupplyLink(dealer=org, distributor=distributor, is_primary=True) for org in to_create)
+        bulk.link_new_dealers(business_numbers=created_numbers, distributor_id=distributor.pk,
+                              product_line_ids=list(distributor.product_lines.values_list("pk", flat=True)))
         if to_update:
-            now = timezone.now()
+            stamp = timezone.now()
             for org in to_update:
-                org.updated_at = now  # bulk_update doesn't touch auto_now fields by itself
+                org.updated_at = stamp  # bulk_update doesn't touch auto_now fields by itself
             Organization.objects.bulk_update(
                 to_update,
                 [*DISTRIBUTOR_FIELDS, "segments", "sido", "sigungu", "region_code", "latitude", "longitude",
@@ -372,14 +377,6 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
                 batch_size=2000,
             )
         SupplyLink.objects.bulk_create(new_links, batch_size=2000)
-        # A new dealer may sell what its distributor supplies; HQ narrows or widens that on the dealer's page.
-        line_ids = list(distributor.product_lines.values_list("pk", flat=True))
-        if to_create and line_ids:
-            through = Organization.product_lines.through
-            through.objects.bulk_create(
-                [through(organization_id=org.pk, productline_id=line_id) for org in to_create for line_id in line_ids],
-                batch_size=5000,
-            )
         for issues in (report.rejected, report.warnings):
             issues.sort(key=lambda issue: (issue["row"], issue["field"]))
         audit(actor=actor, action="dealer_list.apply", obj=distributor, filename=filename,
