@@ -219,6 +219,17 @@ ADDRESS_NOT_PLACED = gettext_noop(
 )
 
 
+# What the import reads of a dealer it already knows: enough to compare and to write back a change.
+EXISTING_FIELDS = ("id", "kind", "business_number", *DISTRIBUTOR_FIELDS, "segments", "sido", "sigungu",
+                   "region_code", "latitude", "longitude", "needs_review", "updated_at")
+
+
+@dataclass(frozen=True)
+class _Link:
+    is_primary: bool
+    is_approved: bool
+
+
 @dataclass
 class ImportReport:
     encoding: str = ""
@@ -288,11 +299,15 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
 
     with transaction.atomic():
         numbers = [r.business_number for r in result.records]
-        existing = {o.business_number: o for o in Organization.objects.select_for_update()
-                    .filter(business_number__in=numbers)}
+        # Existing rows are read as plain values (and locked): a model instance is made only for a dealer
+        # that changes, which on a re-upload is almost none.
+        existing = {row["business_number"]: row for row in Organization.objects.select_for_update()
+                    .filter(business_number__in=numbers).values(*EXISTING_FIELDS)}
         links = {
-            (link.dealer_id, link.distributor_id): link
-            for link in SupplyLink.objects.filter(dealer__business_number__in=numbers)
+            (dealer_id, distributor_id): _Link(is_primary, is_approved)
+            for dealer_id, distributor_id, is_primary, is_approved in SupplyLink.objects.filter(
+                dealer__business_number__in=numbers).values_list("dealer_id", "distributor_id", "is_primary",
+                                                                 "is_approved")
         }
         has_primary = {dealer_id for (dealer_id, _d), link in links.items() if link.is_primary}
         primary_of = {dealer_id: dist_id for (dealer_id, dist_id), link in links.items() if link.is_primary}
@@ -305,8 +320,8 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
         for record in result.records:
             values = _record_values(record)
             segment = getattr(record, "segment", "")
-            org = existing.get(record.business_number)
-            if org is None:
+            row = existing.get(record.business_number)
+            if row is None:
                 region = resolve_address(values["address"]) if values.get("address") else None
                 if values.get("address") and region is None:
                     report.warnings.append({"row": record.row, "field": "address", "reason": ADDRESS_NOT_PLACED})
@@ -314,51 +329,50 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
                                                      region=region, segment=segment, now=now))
                 created_numbers.append(record.business_number)
                 continue
-            if org.kind != OrgKind.DEALER:
+            if row["kind"] != OrgKind.DEALER:
                 report.rejected.append({"row": record.row, "field": "business_number",
                                         "reason": gettext_noop("belongs to an organisation that is not a dealer")})
                 continue
-            link = links.get((org.pk, distributor.pk))
+            dealer_id = row["id"]
+            link = links.get((dealer_id, distributor.pk))
             if link is None:
-                if org.pk in has_primary:
+                if dealer_id in has_primary:
                     # Another distributor supplies this dealer: ask HQ, change nothing, see nothing until then.
-                    new_links.append(SupplyLink(dealer=org, distributor=distributor, is_primary=False,
+                    new_links.append(SupplyLink(dealer_id=dealer_id, distributor=distributor, is_primary=False,
                                                 is_approved=False))
-                    if not org.needs_review:
-                        org.needs_review = True
-                        to_update.append(org)
+                    if not row["needs_review"]:
+                        to_update.append(Organization(**{**row, "needs_review": True}))
                     report.flagged.append({
-                        "row": record.row, "business_number": org.business_number, "name": org.name,
+                        "row": record.row, "business_number": row["business_number"], "name": row["name"],
                         "reason": gettext_noop("already supplied by another distributor; HQ will review the link"),
                     })
                     report.unchanged += 1
                     continue
-                new_links.append(SupplyLink(dealer=org, distributor=distributor, is_primary=True))
+                new_links.append(SupplyLink(dealer_id=dealer_id, distributor=distributor, is_primary=True))
             elif not link.is_approved:
-                report.flagged.append({"row": record.row, "business_number": org.business_number,
-                                       "name": org.name, "reason": gettext_noop("waiting for HQ to approve the link")})
+                report.flagged.append({"row": record.row, "business_number": row["business_number"],
+                                       "name": row["name"],
+                                       "reason": gettext_noop("waiting for HQ to approve the link")})
                 report.unchanged += 1
                 continue
-            elif primary_of.get(org.pk) not in (None, distributor.pk):
+            elif primary_of.get(dealer_id) not in (None, distributor.pk):
                 # A secondary supplier: its list doesn't rewrite the profile the primary one keeps.
                 report.unchanged += 1
                 continue
-            changed = [name for name, value in values.items() if getattr(org, name) != value]
-            if segment and segment not in org.segments:
-                org.segments = [*org.segments, segment]
-                changed.append("segments")
-            for name in changed:
-                if name in values:
-                    setattr(org, name, values[name])
+            changed = {name: value for name, value in values.items() if row[name] != value}
+            if segment and segment not in row["segments"]:
+                changed["segments"] = [*row["segments"], segment]
+            if not changed:
+                report.unchanged += 1
+                continue
+            # Only now a model instance: this dealer is written back.
+            org = Organization(**{**row, **changed})
             if "address" in changed:
                 _place(org)
                 if org.address and not org.region_code:
                     report.warnings.append({"row": record.row, "field": "address", "reason": ADDRESS_NOT_PLACED})
-            if changed:
-                to_update.append(org)
-                report.updated += 1
-            else:
-                report.unchanged += 1
+            to_update.append(org)
+            report.updated += 1
 
         # New dealers: one COPY, then their links and product lines set-based (see partners/bulk.py). A new
         # dealer may sell what its distributor supplies; HQ narrows or widens that on the dealer's page.
