@@ -10,9 +10,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -82,6 +83,37 @@ def _detail_context(request: HttpRequest, org: Organization) -> dict[str, Any]:
         "orders": order_visible_to(actor).filter(dealer=org)[:10],
         "product_lines": org.product_lines.all(),
     }
+
+
+def _export(request: HttpRequest, qs: QuerySet[Organization]) -> HttpResponseBase:
+    """?format=xlsx or CSV: what the list shows (same filters), nothing the caller may not see."""
+    from django.http import StreamingHttpResponse
+
+    from partners import exports
+
+    qs = qs.order_by("name", "id")
+    stamp = timezone.localdate().isoformat()
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(exports.to_xlsx(qs),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="dealers-{stamp}.xlsx"'
+        return response
+    streamed = StreamingHttpResponse(exports.to_csv(qs), content_type="text/csv; charset=utf-8")
+    streamed["Content-Disposition"] = f'attachment; filename="dealers-{stamp}.csv"'
+    return streamed
+
+
+@portal_required(OrgKind.HQ)
+def hq_partners_export(request: HttpRequest) -> HttpResponseBase:
+    qs = selectors.organization_visible_to(request.actor).exclude(kind=OrgKind.HQ)  # type: ignore[attr-defined]
+    qs, _form = _filter(qs, request)
+    return _export(request, qs)
+
+
+@portal_required(OrgKind.DISTRIBUTOR)
+def distributor_dealers_export(request: HttpRequest) -> HttpResponseBase:
+    qs, _form = _filter(selectors.dealer_visible_to(request.actor), request)  # type: ignore[attr-defined]
+    return _export(request, qs)
 
 
 @portal_required(OrgKind.HQ)

@@ -131,6 +131,8 @@ TRANSLATIONS: dict[str, str] = {
     "Go back": "이전 페이지로",
     "Back": "돌아가기",
     "Your name": "성함",
+    "Export CSV": "CSV로 내보내기",
+    "Export Excel": "엑셀로 내보내기",
     "How many": "수량",
     "Anything the dealer should know": "딜러에게 전할 말씀",
     "Another distributor already supplies these dealers. HQ decides whether you supply them too.":

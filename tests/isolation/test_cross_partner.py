@@ -149,3 +149,25 @@ def test_hq_opens_any_upload_a_distributor_only_its_own(acme, net, busan_upload)
     assert hq.get(f"/hq/uploads/{busan_upload.pk}/report.csv").status_code == 200
     assert tenant_client(acme, net.seoul_admin).get(f"/hq/uploads/{busan_upload.pk}/").status_code == 403
     assert tenant_client(acme, net.seoul_admin).get(f"/distributor/uploads/{busan_upload.pk}/").status_code == 404
+
+
+def test_dealer_exports_hold_only_what_the_caller_may_see_and_no_live_formulas(acme, net):
+    import io
+
+    from openpyxl import load_workbook
+
+    net.dealer_a.name = '=HYPERLINK("http://evil.example","click")'
+    net.dealer_a.save()
+    seoul = tenant_client(acme, net.seoul_admin)
+    response = seoul.get("/distributor/dealers/export/")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    assert net.dealer_b.name in body and net.dealer_c.name not in body  # dealer_c is Busan's
+    assert "'=HYPERLINK" in body and ',=HYPERLINK' not in body
+    xlsx = seoul.get("/distributor/dealers/export/?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted(["'=HYPERLINK(\"http://evil.example\",\"click\")", net.dealer_b.name])
+    hq = b"".join(tenant_client(acme, net.hq_admin).get("/hq/partners/export/?kind=dealer").streaming_content)
+    assert net.dealer_c.name in hq.decode("utf-8")
+    assert tenant_client(acme, net.dealer_a_user).get("/distributor/dealers/export/").status_code == 403
