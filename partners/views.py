@@ -276,6 +276,14 @@ def distributor_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @portal_required(OrgKind.HQ)
+def hq_uploads(request: HttpRequest) -> HttpResponse:
+    """Every dealer list every distributor sent, newest first."""
+    uploads = selectors.upload_visible_to(request.actor)  # type: ignore[attr-defined]
+    return render(request, "partners/upload_list.html", {"page": _page(request, uploads, 25), "can_upload": False,
+                                                         "show_distributor": True})
+
+
+@portal_required(OrgKind.HQ)
 def hq_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return _upload_page(request, pk, "hq")
 

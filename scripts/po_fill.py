@@ -132,6 +132,7 @@ TRANSLATIONS: dict[str, str] = {
     "Back": "돌아가기",
     "Your name": "성함",
     "Export CSV": "CSV로 내보내기",
+    "All": "전체",
     "Export Excel": "엑셀로 내보내기",
     "How many": "수량",
     "Anything the dealer should know": "딜러에게 전할 말씀",

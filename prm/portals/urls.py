@@ -17,6 +17,7 @@ urlpatterns = [
     path("hq/partners/<int:pk>/edit/", partner_views.hq_partner_edit, name="hq_partner_edit"),
     path("hq/product-lines/", partner_views.hq_product_lines, name="hq_product_lines"),
     path("hq/supply-links/<int:pk>/review/", partner_views.hq_supply_link_review, name="hq_supply_link_review"),
+    path("hq/uploads/", partner_views.hq_uploads, name="hq_uploads"),
     path("hq/uploads/<int:pk>/", partner_views.hq_upload, name="hq_upload"),
     path("hq/uploads/<int:pk>/report.csv", partner_views.hq_upload_report, name="hq_upload_report"),
     path("hq/orders/", order_views.hq_orders, name="hq_orders"),

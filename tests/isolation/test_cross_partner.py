@@ -171,3 +171,9 @@ def test_dealer_exports_hold_only_what_the_caller_may_see_and_no_live_formulas(a
     hq = b"".join(tenant_client(acme, net.hq_admin).get("/hq/partners/export/?kind=dealer").streaming_content)
     assert net.dealer_c.name in hq.decode("utf-8")
     assert tenant_client(acme, net.dealer_a_user).get("/distributor/dealers/export/").status_code == 403
+
+
+def test_hq_lists_every_distributors_uploads(acme, net, busan_upload):
+    page = tenant_client(acme, net.hq_admin).get("/hq/uploads/").content.decode()
+    assert f"/hq/uploads/{busan_upload.pk}/" in page and net.busan_distributor.name in page
+    assert tenant_client(acme, net.seoul_admin).get("/hq/uploads/").status_code == 403
