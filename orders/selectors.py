@@ -45,28 +45,27 @@ def order_status_counts() -> dict[str, int]:
     return {row["status"]: row["n"] for row in CustomerOrder.objects.values("status").annotate(n=Count("id"))}
 
 
-def _holder_is_ours(actor: Actor, order: CustomerOrder) -> bool:
-    """The dealer holding the order is the actor itself, or one the actor (a distributor) supplies."""
-    if order.dealer_id is None:
-        return False
-    if actor.is_dealer:
-        return order.dealer_id == actor.organization_id
+def partner_dealer_ids(actor: Actor) -> set[int] | None:
+    """The dealers whose orders a partner speaks for: itself, or those it supplies; None for HQ (all).
+    Computed once per request and passed to the checks below, so a list of orders costs no query per order."""
+    if actor.is_system or actor.is_hq:
+        return None
+    if actor.is_dealer and actor.organization_id is not None:
+        return {actor.organization_id}
     if actor.is_distributor:
-        return SupplyLink.objects.filter(distributor_id=actor.organization_id, dealer_id=order.dealer_id,
-                                         is_approved=True).exists()
-    return False
+        return set(SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=True)
+                   .values_list("dealer_id", flat=True))
+    return set()
 
 
-def order_contact_visible(actor: Actor, order: CustomerOrder) -> bool:
+def order_contact_visible(order: CustomerOrder, dealer_ids: set[int] | None) -> bool:
     """The customer's contact details and full address go to HQ, and to a partner only once its dealer has
     accepted the order: a dealer that was merely offered it, or declined it, sees the region and the need."""
-    if actor.is_system or actor.is_hq:
+    if dealer_ids is None:
         return True
-    return order.status == "accepted" and _holder_is_ours(actor, order)
+    return order.status == "accepted" and order.dealer_id in dealer_ids
 
 
-def order_dealer_visible(actor: Actor, order: CustomerOrder) -> bool:
+def order_dealer_visible(order: CustomerOrder, dealer_ids: set[int] | None) -> bool:
     """Which dealer holds the order is HQ's to know, and the holder's own (and its distributor's)."""
-    if actor.is_system or actor.is_hq or order.dealer_id is None:
-        return True
-    return _holder_is_ours(actor, order)
+    return dealer_ids is None or order.dealer_id is None or order.dealer_id in dealer_ids

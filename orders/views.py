@@ -87,6 +87,7 @@ def dealer_offer(request: HttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_get(actor, pk)
     return render(request, "orders/offer_detail.html", {
         "offer": offer, "order": offer.order, "decline_form": DeclineForm(),
+        "show_contact": selectors.order_contact_visible(offer.order, selectors.partner_dealer_ids(actor)),
         "can_respond": offer.status == OfferStatus.PENDING and permissions.can(actor, "offer.respond"),
     })
 

@@ -40,6 +40,15 @@ def _text(value: Any) -> str:
     return text
 
 
+def region_fields(region: Any) -> dict[str, Any]:
+    """The organisation's region columns for a resolved region (or none)."""
+    return {
+        "sido": region.sido if region else "", "sigungu": region.sigungu if region else "",
+        "region_code": region.code if region else "", "latitude": region.lat if region else None,
+        "longitude": region.lon if region else None,
+    }
+
+
 def new_dealer_row(values: dict[str, Any], *, region: Any, segment: str, now: str) -> tuple[Any, ...]:
     """The COPY row of a dealer first seen in a list: the distributor's values, the region its address names,
     and HQ's defaults for everything HQ owns."""
@@ -47,9 +56,7 @@ def new_dealer_row(values: dict[str, Any], *, region: Any, segment: str, now: st
         "kind": OrgKind.DEALER.value, "name": values.get("name", ""), "business_number": values["business_number"],
         "representative": values.get("representative", ""), "phone": values.get("phone", ""),
         "mobile": values.get("mobile", ""), "email": values.get("email", ""), "address": values.get("address", ""),
-        "sido": region.sido if region else "", "sigungu": region.sigungu if region else "",
-        "region_code": region.code if region else "", "latitude": region.lat if region else None,
-        "longitude": region.lon if region else None, "segments": [segment] if segment else [],
+        **region_fields(region), "segments": [segment] if segment else [],
         "capabilities": [], "credit_status": CreditStatus.PREPAY.value, "credit_limit": 0, "tier": "",
         "status": PartnerStatus.ACTIVE.value, "partner_since": values.get("partner_since"),
         "monthly_sales": values.get("monthly_sales"), "needs_review": False, "created_at": now, "updated_at": now,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -39,12 +38,8 @@ def normalize_business_number(value: str) -> str:
 
 def _place(org: Organization) -> None:
     region = resolve_address(org.address) if org.address else None
-    if region is None:
-        org.sido = org.sigungu = org.region_code = ""
-        org.latitude = org.longitude = None
-    else:
-        org.sido, org.sigungu, org.region_code = region.sido, region.sigungu, region.code
-        org.latitude, org.longitude = region.lat, region.lon
+    for name, value in bulk.region_fields(region).items():
+        setattr(org, name, value)
 
 
 def hq_bootstrap(*, name: str, admin_email: str, admin_password: str, admin_name: str = "") -> Membership:
@@ -525,10 +520,3 @@ def dealer_list_upload_process(*, upload_id: int) -> DealerListUpload | None:
     return upload
 
 
-def product_line_ensure(*, code: str, name: str, name_en: str = "") -> ProductLine:
-    line, _created = ProductLine.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en})
-    return line
-
-
-def today() -> date:
-    return timezone.localdate()

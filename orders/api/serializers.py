@@ -38,13 +38,12 @@ class OrderOut(serializers.ModelSerializer):
         from orders.selectors import order_contact_visible, order_dealer_visible
 
         data = super().to_representation(instance)
-        actor = self.context.get("actor")
-        if actor is not None:
-            if not order_contact_visible(actor, instance):
-                data["customer_phone"] = data["customer_email"] = data["note"] = ""
-                data["address"] = instance.region_label
-            if not order_dealer_visible(actor, instance):
-                data["dealer_id"] = None
+        dealer_ids = self.context.get("dealer_ids")
+        if not order_contact_visible(instance, dealer_ids):
+            data["customer_phone"] = data["customer_email"] = data["note"] = ""
+            data["address"] = instance.region_label
+        if not order_dealer_visible(instance, dealer_ids):
+            data["dealer_id"] = None
         return data
 
     def _visible_offers(self, obj: CustomerOrder) -> list[Offer]:

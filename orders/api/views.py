@@ -14,18 +14,14 @@ from orders.api.serializers import DeclineIn, OrderIn, OrderOut
 from orders.choices import OfferStatus, OrderSource
 from orders.models import Offer
 from partners.api.views import api_actor
-from partners.models import ProductLine, SupplyLink
+from partners.models import ProductLine
 from prm.core.api_docs import READ_ERRORS, WRITE_ERRORS
 
 
 def _context(request: Request) -> dict[str, Any]:
     actor = api_actor(request)
-    dealer_ids: set[int] | None = None  # whose offers and timeline entries the caller sees; None: all
-    if actor.is_dealer:
-        dealer_ids = {actor.organization_id}  # type: ignore[arg-type]
-    elif actor.is_distributor:
-        dealer_ids = set(SupplyLink.objects.filter(distributor_id=actor.organization_id, is_approved=True)
-                         .values_list("dealer_id", flat=True))
+    # whose offers, timeline entries and customer contacts the caller sees; None: all (HQ)
+    dealer_ids = selectors.partner_dealer_ids(actor)
     return {"request": request, "actor": actor, "dealer_ids": dealer_ids}
 
 

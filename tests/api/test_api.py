@@ -199,3 +199,24 @@ def test_hq_creates_a_dealer_supplied_by_a_distributor_and_authorised_for_a_line
         "kind": "dealer", "name": "X", "business_number": factories.business_number(9101),
         "product_lines": ["nope"]}, format="json")
     assert unknown.status_code == 400 and "product_lines" in unknown.json()
+
+
+def test_listing_orders_costs_the_same_queries_for_one_order_or_many(acme, net):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def place() -> None:
+        order = factories.order(actor=net.actor(net.hq_admin), customer_name="고객", address="서울특별시 강남구 1",
+                                product_line=net.aircon)
+        order_route(order_id=order.pk)
+
+    client = api(acme, net.seoul_admin)
+    place()
+    client.get("/api/v1/orders/")  # warm the token and session lookups
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/v1/orders/").json()["count"] == 1
+    for _ in range(4):
+        place()
+    with CaptureQueriesContext(connection) as five:
+        assert client.get("/api/v1/orders/").json()["count"] == 5
+    assert len(five.captured_queries) == len(one.captured_queries)

@@ -1,7 +1,6 @@
 """Build (or find) the demo tenant: HQ, three distributors whose dealers come from the sample files through
 the real upload path, product lines, and a dozen customer orders routed by the worker. Safe to run twice."""
 
-import random
 import time
 from argparse import ArgumentParser
 from pathlib import Path
@@ -19,10 +18,12 @@ from prm.tenancy.schemas import use_public_schema
 PASSWORD = "demo-pass-1"
 SAMPLES = Path(settings.BASE_DIR) / "demo" / "dealer-lists"
 DISTRIBUTORS = [
-    # (file, name, business number, address)
-    ("seoul-distributor_cp949.csv", "서울중앙유통", "1018100016", "서울특별시 중구 세종대로 110"),
-    ("busan-distributor.xlsx", "부산남부유통", "6028100014", "부산광역시 부산진구 중앙대로 700"),
-    ("crm-export_utf8-bom.csv", "한국CRM유통", "2208100016", "경기도 성남시 분당구 판교역로 10"),
+    # (file, name, business number, address, product lines it supplies: its dealers inherit them on import)
+    ("seoul-distributor_cp949.csv", "서울중앙유통", "1018100016", "서울특별시 중구 세종대로 110",
+     ("aircon", "tv", "fridge")),
+    ("busan-distributor.xlsx", "부산남부유통", "6028100014", "부산광역시 부산진구 중앙대로 700", ("aircon", "tv")),
+    ("crm-export_utf8-bom.csv", "한국CRM유통", "2208100016", "경기도 성남시 분당구 판교역로 10",
+     ("aircon", "fridge")),
 ]
 PRODUCT_LINES = [("aircon", "에어컨", "Air conditioners"), ("tv", "TV", "Televisions"),
                  ("fridge", "냉장고", "Refrigerators")]
@@ -81,11 +82,12 @@ class Command(BaseCommand):
         lines = [ProductLine.objects.get_or_create(code=c, defaults={"name": n, "name_en": e})[0]
                  for c, n, e in PRODUCT_LINES]
         pending = []
-        for filename, name, bn, address in DISTRIBUTORS:
+        for filename, name, bn, address, codes in DISTRIBUTORS:
             distributor = Organization.objects.filter(business_number=bn).first()
             if distributor is None:
                 distributor = organization_create(actor=system, kind=OrgKind.DISTRIBUTOR, name=name,
-                                                  business_number=bn, address=address, product_lines=lines)
+                                                  business_number=bn, address=address,
+                                                  product_lines=[line for line in lines if line.code in codes])
                 email = f"admin@{bn}.demo.example"
                 member_add(actor=system, organization=distributor, email=email, role=Role.DISTRIBUTOR_ADMIN,
                            password=PASSWORD, full_name=f"{name} 관리자")
@@ -112,17 +114,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {upload.original_name}: created {upload.created_count}, updated "
                               f"{upload.updated_count}, unchanged {upload.unchanged_count}, rejected "
                               f"{upload.rejected_count}")
-        # Authorise dealers for product lines (seeded, so every run gives the same network).
-        through = Organization.product_lines.through
-        if not through.objects.filter(organization__kind=OrgKind.DEALER).exists():
-            rng = random.Random(2026)
-            rows = []
-            for dealer_id in Organization.objects.filter(kind=OrgKind.DEALER).order_by("pk").values_list(
-                    "pk", flat=True):
-                for line in lines:
-                    if line.code == "aircon" or rng.random() < 0.6:
-                        rows.append(through(organization_id=dealer_id, productline_id=line.pk))
-            through.objects.bulk_create(rows)
 
     def _orders(self, wait: int) -> None:
         from orders.choices import OrderStatus
