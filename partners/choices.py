@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prm.core.roles import OrgKind, Role
 
-__all__ = ["OrgKind", "Role", "PartnerStatus", "CreditStatus", "Segment", "Capability", "UploadStatus"]
+__all__ = ["OrgKind", "Role", "PartnerStatus", "CreditStatus", "Segment", "Capability", "UploadStatus", "UploadStage"]
 
 
 class PartnerStatus(models.TextChoices):
@@ -35,7 +35,19 @@ class Capability(models.TextChoices):
 
 
 class UploadStatus(models.TextChoices):
+    ANALYSING = "analysing", _("Reading the file")
+    MAPPING = "mapping", _("Check the columns")
     PENDING = "pending", _("Waiting")
     PROCESSING = "processing", _("Importing")
     DONE = "done", _("Done")
     FAILED = "failed", _("Could not be read")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class UploadStage(models.TextChoices):
+    """Where a running import is: the three counters of the progress bar."""
+
+    WAIT = "wait", _("Waiting for another import to finish")
+    READ = "read", _("Reading rows")
+    CHECK = "check", _("Checking rows")
+    COMMIT = "commit", _("Saving dealers")

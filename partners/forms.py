@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,41 @@ class DealerListUploadForm(forms.Form):
         help_text=_("CSV (any encoding), XLSX or XLS, as your spreadsheet program saves it."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,.xls,.xlsm"}),
     )
+
+
+class ColumnMappingForm(forms.Form):
+    """One choice per column of the file: which dealer field it holds, or none. Built from the upload's
+    analysed headers; ``mapping`` is the checked field -> column result."""
+
+    remember = forms.BooleanField(label=_("Use these columns for my next uploads"), required=False, initial=True)
+
+    def __init__(self, *args: Any, headers: list[str], initial_mapping: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from partners.importing import FIELD_LABELS
+        from partners.services.dealer_lists import column_letter
+
+        by_col = {col: fld for fld, col in initial_mapping.items()}
+        choices = [("", _("— not imported —")), *((fld, _(label)) for fld, label in FIELD_LABELS.items())]
+        self.column_names = []
+        for col, header in enumerate(headers):
+            name = f"col_{col}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{column_letter(col)} · {header}" if header else column_letter(col), required=False,
+                choices=choices, initial=by_col.get(col, ""))
+            self.column_names.append(name)
+        self.mapping: dict[str, int] = dict(initial_mapping)
+
+    def clean(self) -> dict:
+        from partners.services.dealer_lists import mapping_from_columns, mapping_problems
+
+        data = super().clean() or {}
+        chosen = {int(name[4:]): data.get(name) or "" for name in self.column_names}
+        mapping, problems = mapping_from_columns(chosen)
+        problems += mapping_problems(mapping, len(self.column_names))
+        for problem in problems:
+            self.add_error(None, problem)
+        self.mapping = mapping
+        return data
 
 
 class PartnerFilterForm(forms.Form):

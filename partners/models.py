@@ -172,6 +172,16 @@ class DealerListUpload(models.Model):
     merged_count = models.PositiveIntegerField(_("merged"), default=0)
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # What the first read found (header row, headers, the first rows' cells, the automatic mapping): the
+    # column-mapping screen is drawn from it without reading the file again. See partners.upload_flow.
+    analysis = models.JSONField(default=dict, blank=True)
+    # field -> 0-based column, as the distributor confirmed it (or as matched when it asked for no check).
+    mapping = models.JSONField(default=dict, blank=True)
+    auto_confirm = models.BooleanField(default=False)
+    # The rejected rows as they were in the file, plus an error column (made when the import finishes).
+    rejected_file = models.FileField(upload_to=upload_path, max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -183,4 +193,22 @@ class DealerListUpload(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (UploadStatus.DONE, UploadStatus.FAILED)
+        return self.status in (UploadStatus.DONE, UploadStatus.FAILED, UploadStatus.CANCELLED)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (UploadStatus.ANALYSING, UploadStatus.PENDING, UploadStatus.PROCESSING)
+
+
+class DealerListPreset(models.Model):
+    """A distributor's confirmed column mapping, by header text: reused on its next upload."""
+
+    distributor = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="dealer_list_preset")
+    # [{"header": "상호(법인명)", "field": "name"}, {"header": "비고", "field": ""}, ...]; "" = not imported
+    columns = models.JSONField(default=list)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.distributor}"

@@ -37,17 +37,87 @@ class OrganizationIn(serializers.Serializer):
     primary_distributor_id = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
+class UploadProgressOut(serializers.Serializer):
+    stage = serializers.CharField(help_text=_("wait, read, check or commit while importing; empty otherwise"))
+    rows_read = serializers.IntegerField()
+    rows_checked = serializers.IntegerField()
+    rows_committed = serializers.IntegerField()
+    rows_total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    stalled = serializers.BooleanField(help_text=_("true when a running import reported nothing for two minutes: "
+                                                   "retry it"))
+
+
+class UploadColumnOut(serializers.Serializer):
+    column = serializers.IntegerField(help_text=_("0-based column index"))
+    letter = serializers.CharField()
+    header = serializers.CharField()
+    field = serializers.CharField(help_text=_("the dealer field read from it; empty: not imported"))
+    samples = serializers.ListField(child=serializers.CharField())
+
+
 class UploadOut(serializers.ModelSerializer):
     distributor_id = serializers.IntegerField(read_only=True)
     status = serializers.ChoiceField(choices=UploadStatus.choices, read_only=True)
+    progress = serializers.SerializerMethodField()
+    columns = serializers.SerializerMethodField()
+    mapping = serializers.DictField(child=serializers.IntegerField(), read_only=True,
+                                    help_text=_("field -> 0-based column, as suggested or confirmed"))
+    rejected_rows_url = serializers.SerializerMethodField()
 
     class Meta:
         model = DealerListUpload
         fields = ["id", "distributor_id", "original_name", "status", "progress", "encoding", "data_rows",
-                  "created_count", "updated_count", "unchanged_count", "rejected_count", "merged_count", "report",
-                  "error", "created_at", "finished_at"]
+                  "columns", "mapping", "created_count", "updated_count", "unchanged_count", "rejected_count",
+                  "merged_count", "report", "rejected_rows_url", "error", "attempts", "created_at", "finished_at"]
+
+    @extend_schema_field(UploadProgressOut)
+    def get_progress(self, upload: DealerListUpload) -> dict:
+        from partners.services import upload_progress
+
+        return upload_progress(upload)
+
+    @extend_schema_field(UploadColumnOut(many=True))
+    def get_columns(self, upload: DealerListUpload) -> list[dict]:
+        """The file's columns with what each is read as, and its first values (once the file was read)."""
+        from partners.services.dealer_lists import analysed_table, column_letter
+
+        table = analysed_table(upload)
+        if table is None:
+            return []
+        width = int(upload.analysis.get("width", len(table.headers)))
+        headers = table.headers + [""] * max(0, width - len(table.headers))
+        by_col = {col: fld for fld, col in (upload.mapping or {}).items()}
+        from partners.importing.normalise import cell_to_text
+
+        columns = []
+        for col in range(width):
+            samples = [cell_to_text(cells[col]) for _row, cells in table.body if col < len(cells)]
+            columns.append({"column": col, "letter": column_letter(col), "header": headers[col],
+                            "field": by_col.get(col, ""), "samples": [s for s in samples if s][:3]})
+        return columns
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_rejected_rows_url(self, upload: DealerListUpload) -> str | None:
+        if not upload.rejected_file:
+            return None
+        from django.urls import reverse
+
+        return reverse("api:upload_rejected", args=[upload.pk])
 
 
 class UploadIn(serializers.Serializer):
     file = serializers.FileField()
     distributor_id = serializers.IntegerField(required=False, help_text=_("HQ only: the distributor"))
+    review_columns = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("true: stop after reading the file (status \"mapping\") until the columns are confirmed "
+                    "with POST .../confirm/; false: import at once with the matched columns"))
+
+
+class UploadConfirmIn(serializers.Serializer):
+    mapping = serializers.DictField(
+        child=serializers.IntegerField(min_value=0), required=False,
+        help_text=_("field -> 0-based column; omit to confirm the suggested mapping"))
+    remember = serializers.BooleanField(required=False, default=True,
+                                        help_text=_("save the columns as this distributor's preset"))

@@ -10,7 +10,7 @@ can be used and tested on its own; the Django side translates ``UnreadableFile.m
 
 from .columns import AUXILIARY_FIELDS, FIELD_LABELS, FIELDS, KEY_FIELDS, SYNONYMS
 from .normalise import SEGMENT_CODES
-from .parse import parse_dealer_list
+from .parse import DealerTable, clean_dealer_table, parse_dealer_list, read_dealer_table
 from .result import DealerRecord, ParseResult, RowIssue, UnreadableFile
 
 __all__ = [
@@ -21,8 +21,11 @@ __all__ = [
     "SEGMENT_CODES",
     "SYNONYMS",
     "DealerRecord",
+    "DealerTable",
     "ParseResult",
     "RowIssue",
     "UnreadableFile",
+    "clean_dealer_table",
     "parse_dealer_list",
+    "read_dealer_table",
 ]

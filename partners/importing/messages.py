@@ -50,6 +50,10 @@ TOO_LARGE = gettext_noop(
     "The workbook is too large to import in one go. Split the dealer list into smaller files "
     "(for example by region) and upload them one by one."
 )
+TOO_MANY_ROWS = gettext_noop(
+    "The file has %(rows)s dealer rows; one upload takes at most %(limit)s. Split the list into smaller files "
+    "(for example by region) and upload them one by one."
+)
 SHEET_TOO_LARGE = gettext_noop(
     "The sheet's used area is far larger than the dealer list, usually because of a stray value or "
     "formatting far below or to the right of it. In Excel press Ctrl+End to find it, delete those rows and "

@@ -10,10 +10,13 @@ The order of work matters for the row numbers and the counts the import report s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
-from typing import TypeVar
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from . import messages as m
 from .columns import FIELD_LABELS, FIELD_ORDER, HeaderGuess, find_header, is_english_header, sales_multiplier
@@ -41,7 +44,108 @@ NAME_MAX_LENGTH = 200  # Organization.name
 REPRESENTATIVE_MAX_LENGTH = 100  # Organization.representative
 
 
-def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | None = None) -> ParseResult:
+# How often (in rows) the cleaning loop reports progress to ``on_progress``.
+PROGRESS_EVERY = 5000
+
+# on_progress(stage, done, total): stage is "read" (the table is in memory) or "check" (rows cleaned so far).
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class DealerTable:
+    """The dealer table found in a file, before any row is cleaned: what the column-mapping screen shows.
+
+    ``body`` holds the non-blank rows under the header as (Excel row number, cells). ``guessed_mapping`` is
+    the automatic field -> column mapping of the header row. Built by ``read_dealer_table``, or from the
+    stored first rows of an upload (``DealerTable(**stored)``) to check a corrected mapping without reading
+    the file again.
+    """
+
+    encoding: str
+    sheet: str | None
+    header_row: int
+    header_cells: list[Cell]
+    body: list[tuple[int, list[Cell]]]
+    guessed_mapping: dict[str, int]
+    delimiter: str | None = None
+
+    @property
+    def headers(self) -> list[str]:
+        return _trimmed([clean_text(c) for c in self.header_cells])
+
+    def head(self, rows: int) -> DealerTable:
+        """The same table with only its first ``rows`` data rows."""
+        return dataclasses.replace(self, body=self.body[:rows])
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-safe dict (typed cells tagged) that ``DealerTable.from_json`` turns back into this table."""
+        return {
+            "encoding": self.encoding, "sheet": self.sheet, "header_row": self.header_row,
+            "header_cells": [cell_to_json(c) for c in self.header_cells],
+            "body": [[row, [cell_to_json(c) for c in cells]] for row, cells in self.body],
+            "guessed_mapping": self.guessed_mapping, "delimiter": self.delimiter,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DealerTable:
+        return cls(
+            encoding=data["encoding"], sheet=data["sheet"], header_row=data["header_row"],
+            header_cells=[cell_from_json(c) for c in data["header_cells"]],
+            body=[(row, [cell_from_json(c) for c in cells]) for row, cells in data["body"]],
+            guessed_mapping={k: int(v) for k, v in data["guessed_mapping"].items()}, delimiter=data["delimiter"],
+        )
+
+
+_TEMPORAL: dict[str, Any] = {"date": dt.date, "datetime": dt.datetime, "time": dt.time}
+
+
+def cell_to_json(cell: Cell) -> Any:
+    """A cell as JSON: text, whole numbers, finite floats and booleans as themselves; the rest tagged."""
+    if cell is None or isinstance(cell, (str, bool, int)):
+        return cell
+    if isinstance(cell, float):
+        return cell if math.isfinite(cell) else {"float": repr(cell)}
+    if isinstance(cell, dt.timedelta):
+        return {"timedelta": cell.total_seconds()}
+    for tag, kind in (("datetime", dt.datetime), ("date", dt.date), ("time", dt.time)):
+        if isinstance(cell, kind):
+            return {tag: cell.isoformat()}
+    return str(cell)
+
+
+def cell_from_json(value: Any) -> Cell:
+    if not isinstance(value, dict):
+        return cast("Cell", value)
+    (tag, raw), = value.items()
+    if tag == "float":
+        return float(raw)
+    if tag == "timedelta":
+        return dt.timedelta(seconds=raw)
+    return cast("Cell", _TEMPORAL[tag].fromisoformat(raw))
+
+
+def read_dealer_table(data: bytes, *, max_rows: int | None = None) -> DealerTable:
+    """Read the file and find its dealer table (sheet, header row, automatic mapping); clean nothing yet.
+
+    Raises UnreadableFile when the file is not a dealer list, or holds more than ``max_rows`` data rows.
+    """
+    if not isinstance(data, bytes):
+        data = bytes(data)  # a bytearray or memoryview from a file storage backend
+    source = read_source(data)
+    table, guess = _pick_table(source.tables, source.skipped)
+    body = [(index + 1, cells) for index in range(guess.index + 1, len(table.rows))
+            if not is_blank_row(cells := table.rows[index])]  # blank rows are skipped and are not data rows
+    if not body:
+        raise UnreadableFile(m.HEADER_ONLY)
+    if max_rows is not None and len(body) > max_rows:
+        raise UnreadableFile.at(m.TOO_MANY_ROWS, rows=f"{len(body):,}", limit=f"{max_rows:,}")
+    return DealerTable(encoding=source.encoding, sheet=table.name, header_row=guess.index + 1,
+                       header_cells=list(table.rows[guess.index]), body=body,
+                       guessed_mapping=dict(guess.mapping), delimiter=source.delimiter)
+
+
+def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | None = None, *,
+                      max_rows: int | None = None, on_progress: Progress | None = None) -> ParseResult:
     """Read a dealer list (CSV in any common encoding and delimiter, .xlsx, .xls, .xlsb, .ods).
 
     ``filename`` is only for the caller's logs and messages: the content decides how the file is read.
@@ -49,30 +153,29 @@ def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | N
     on the mapping screen; the header row is still found automatically. Besides the FIELDS it may name an
     "address_detail" column (see AUXILIARY_FIELDS), which is appended to the address.
 
-    Raises UnreadableFile when the file is not a dealer list at all, and ValueError when ``mapping`` names
-    an unknown field or a negative column (a programming error, not the user's).
+    Raises UnreadableFile when the file is not a dealer list at all (or has more than ``max_rows`` rows), and
+    ValueError when ``mapping`` names an unknown field or a negative column (a programming error, not the
+    user's).
     """
     del filename  # see the docstring: never trusted to decide the format
-    if not isinstance(data, bytes):
-        data = bytes(data)  # a bytearray or memoryview from a file storage backend
     chosen = _validated_mapping(mapping) if mapping is not None else None
-    source = read_source(data)
-    table, guess = _pick_table(source.tables, source.skipped)
-    header_cells = table.rows[guess.index]
-    used = chosen if chosen is not None else guess.mapping
+    table = read_dealer_table(data, max_rows=max_rows)
+    if on_progress:
+        on_progress("read", len(table.body), len(table.body))
+    return clean_dealer_table(table, chosen, on_progress=on_progress)
 
-    body: list[tuple[int, list[Cell]]] = []
-    for index in range(guess.index + 1, len(table.rows)):
-        cells = table.rows[index]
-        if is_blank_row(cells):
-            continue  # blank rows are skipped silently and are not data rows
-        if _repeats_header(cells, header_cells, used):
-            continue  # a header printed again on every page of a long export is not a dealer
-        body.append((index + 1, cells))
+
+def clean_dealer_table(table: DealerTable, mapping: Mapping[str, int] | None = None, *,
+                       on_progress: Progress | None = None) -> ParseResult:
+    """Clean every row of ``table`` with ``mapping`` (default: the automatic one) into a ParseResult."""
+    used = _validated_mapping(mapping) if mapping is not None else table.guessed_mapping
+    header_cells = table.header_cells
+    # A header printed again on every page of a long export is not a dealer.
+    body = [(row, cells) for row, cells in table.body if not _repeats_header(cells, header_cells, used)]
     if not body:
         raise UnreadableFile(m.HEADER_ONLY)
 
-    headers = _trimmed([clean_text(c) for c in header_cells])
+    headers = table.headers
     preview = [[cell_to_text(c) for c in _trimmed(list(cells))] for _row, cells in body[:PREVIEW_ROWS]]
     width = max([len(headers), *(len(r) for r in preview)])
     width = max([width, *(col + 1 for col in used.values())])  # a chosen column may be past the header
@@ -80,18 +183,19 @@ def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | N
     preview = [r + [""] * (width - len(r)) for r in preview]
 
     result = ParseResult(
-        encoding=source.encoding,
-        sheet=table.name,
-        header_row=guess.index + 1,
+        encoding=table.encoding,
+        sheet=table.sheet,
+        header_row=table.header_row,
         headers=headers,
         mapping=dict(used),
         data_rows=len(body),
         preview=preview,
-        delimiter=source.delimiter,
+        preview_rows=[row for row, _cells in body[:PREVIEW_ROWS]],
+        delimiter=table.delimiter,
         ignored_columns=_ignored_columns(headers, used),
         notices=_notices(used),
     )
-    _clean_rows(result, body, used, headers)
+    _clean_rows(result, body, used, headers, on_progress)
     return result
 
 
@@ -175,7 +279,7 @@ def _with_detail(address: str, detail: str) -> str:
 
 
 def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping: Mapping[str, int],
-                headers: list[str]) -> None:
+                headers: list[str], on_progress: Progress | None = None) -> None:
     """Fill records, rejected, warnings and duplicates_merged of ``result`` from the data rows."""
     col = mapping.get
     c_brn, c_name, c_rep = col("business_number"), col("name"), col("representative")
@@ -221,7 +325,10 @@ def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping
     rejected: list[RowIssue] = []
     merged: list[RowIssue] = []
 
-    for row, cells in body:
+    total = len(body)
+    for done, (row, cells) in enumerate(body):
+        if on_progress and done % PROGRESS_EVERY == 0 and done:
+            on_progress("check", done, total)
         raw_brn = _cell(cells, c_brn)
         number, reason = clean_business_number(raw_brn)
         if reason is not None:
@@ -286,6 +393,8 @@ def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping
         if issues:
             row_warnings[row] = [RowIssue(row, fld, why, value=cell_to_text(raw)) for fld, why, raw in issues]
 
+    if on_progress:
+        on_progress("check", total, total)
     result.records = list(winners.values())
     result.rejected = rejected
     result.duplicates_merged = sorted(merged, key=lambda issue: issue.row)

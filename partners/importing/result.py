@@ -121,6 +121,7 @@ class ParseResult:
     warnings: list[RowIssue] = field(default_factory=list)
     duplicates_merged: list[RowIssue] = field(default_factory=list)
     preview: list[list[str]] = field(default_factory=list)  # first rows under the header, as text
+    preview_rows: list[int] = field(default_factory=list)  # their Excel row numbers
     delimiter: str | None = None  # the CSV delimiter that was used; None for workbooks
     # Non-blank headers of the columns that were not used: no field matched them, or another column matched
     # the same field better ("주소" when "사업장 소재지 주소" is there too). In column order.

@@ -25,3 +25,14 @@ def import_field_label(field: str) -> str:
     """A dealer-list field key ("business_number") as the label a person reads, in their language."""
     label = FIELDS.get(field)
     return gettext(label) if label else field
+
+
+@register.filter
+def upload_stage_label(stage: str) -> str:
+    """A progress stage ("check") as the words on the progress bar."""
+    from partners.choices import UploadStage
+
+    try:
+        return str(UploadStage(stage).label)
+    except ValueError:
+        return ""

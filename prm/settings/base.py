@@ -143,7 +143,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-DEALER_LIST_MAX_BYTES = 50 * 1024 * 1024
+DEALER_LIST_MAX_BYTES = 50 * 1024 * 1024  # defaults; each tenant sets its own (Tenant.dealer_list_max_*)
+DEALER_LIST_MAX_ROWS = 200_000
 
 # Cache keys carry the tenant's schema: no entry is shared between manufacturers.
 CACHES = {

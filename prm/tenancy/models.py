@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -14,6 +15,12 @@ class Tenant(TenantMixin):
     name = models.CharField(_("name"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Limits on one dealer-list upload, set by the operator per manufacturer.
+    dealer_list_max_mb = models.PositiveIntegerField(
+        _("largest dealer-list file (MB)"), default=50, validators=[MinValueValidator(1), MaxValueValidator(500)])
+    dealer_list_max_rows = models.PositiveIntegerField(
+        _("most rows in one dealer list"), default=200_000,
+        validators=[MinValueValidator(10), MaxValueValidator(2_000_000)])
 
     auto_create_schema = True
     auto_drop_schema = False

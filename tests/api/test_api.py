@@ -134,7 +134,7 @@ def test_distributor_uploads_a_dealer_list_through_the_api(acme, net):
         "/api/v1/dealer-uploads/", {"file": SimpleUploadedFile("crm.csv", data)}, format="multipart")
     assert response.status_code == 202, response.content
     upload = DealerListUpload.objects.get(pk=response.json()["id"])
-    assert upload.distributor == net.seoul_distributor and response.json()["status"] == "pending"
+    assert upload.distributor == net.seoul_distributor and response.json()["status"] == "analysing"
     status = api(acme, net.seoul_admin).get(f"/api/v1/dealer-uploads/{upload.pk}/")
     assert status.status_code == 200 and status.json()["original_name"] == "crm.csv"
     missing = api(acme, net.seoul_admin).post("/api/v1/dealer-uploads/", {}, format="multipart")

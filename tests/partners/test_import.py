@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from openpyxl import load_workbook
 
 from partners.choices import OrgKind, Role, UploadStatus
 from partners.models import DealerListUpload, Organization, SupplyLink
@@ -21,6 +22,16 @@ def _run_import(tenant_slug: str, distributor: Organization, filename: str) -> d
     call_command("import_dealers", str(SAMPLES / filename), tenant=tenant_slug,
                  distributor=distributor.business_number, stdout=out)
     return json.loads(out.getvalue())
+
+
+def confirm_columns(client, upload: DealerListUpload, mapping: dict | None = None) -> None:
+    """Post the mapping screen's form as a distributor would: one choice per column, then "import"."""
+    width = upload.analysis["width"]
+    chosen = {col: fld for fld, col in (upload.mapping if mapping is None else mapping).items()}
+    data = {f"col_{col}": chosen.get(col, "") for col in range(width)}
+    response = client.post(f"/distributor/uploads/{upload.pk}/columns/", {**data, "remember": "on",
+                                                                        "action": "confirm"})
+    assert response.status_code == 302, response.content.decode()[:2000]
 
 
 def _check_spot(spot: dict) -> None:
@@ -192,6 +203,16 @@ def test_upload_page_imports_through_the_worker_and_shows_the_result(live_tenant
     upload = DealerListUpload.objects.get()
     assert response["Location"] == f"/distributor/uploads/{upload.pk}/"
 
+    # then the worker reads it and the page asks to check the columns it matched
+    upload = wait_for(lambda: DealerListUpload.objects.filter(pk=upload.pk, status=UploadStatus.MAPPING).first(),
+                      timeout=60)
+    page = client.get(f"/distributor/uploads/{upload.pk}/").content.decode()
+    assert 'data-testid="mapping-form"' in page and 'data-testid="mapping-preview"' in page
+    assert {"business_number", "name"} <= set(upload.mapping)
+
+    # when they confirm them
+    confirm_columns(client, upload)
+
     # then the worker imports it and the page shows exactly the expected result
     upload = wait_for(lambda: DealerListUpload.objects.filter(pk=upload.pk, status=UploadStatus.DONE).first(),
                       timeout=60)
@@ -205,6 +226,16 @@ def test_upload_page_imports_through_the_worker_and_shows_the_result(live_tenant
         assert f">{rejected['row']}</td>" in page
     report = client.get(f"/distributor/uploads/{upload.pk}/report.csv")
     assert report["Content-Type"].startswith("text/csv")
+    # and the rejected rows download as the file's own rows plus the reason
+    rejected_rows = sorted({item["row"] for item in expected["rejected"]})
+    download = client.get(f"/distributor/uploads/{upload.pk}/rejected.xlsx")
+    if rejected_rows:
+        sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+        lines = list(sheet.iter_rows(values_only=True))
+        assert lines[0][-1] in ("Error", "오류") and len(lines) == 1 + len(rejected_rows)
+        assert all(line[-1] for line in lines[1:])
+    else:
+        assert download.status_code == 404
     assert Organization.objects.filter(kind=OrgKind.DEALER).count() == expected["dealers_created"]
     connection.set_tenant(live_tenant)
 

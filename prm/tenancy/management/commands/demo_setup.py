@@ -97,7 +97,7 @@ class Command(BaseCommand):
             actor = Actor.from_membership(admin) if admin else system
             data = (SAMPLES / filename).read_bytes()
             upload = dealer_list_upload_create(actor=actor, distributor=distributor,
-                                               file=SimpleUploadedFile(filename, data))
+                                               file=SimpleUploadedFile(filename, data), auto_confirm=True)
             pending.append(upload.pk)
             self.stdout.write(f"Uploaded {filename} for {name}; the worker imports it")
         deadline = time.monotonic() + wait

@@ -1,6 +1,5 @@
-"""Partner network pages: lists and profiles in each portal, and the distributor's dealer-list uploads."""
+"""Partner network pages: lists, profiles and exports in each portal, HQ's partner and product-line admin."""
 
-import csv
 import unicodedata
 from typing import Any
 
@@ -12,7 +11,6 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +19,6 @@ from orders.selectors import order_visible_to
 from partners import permissions, selectors
 from partners.choices import OrgKind
 from partners.forms import (
-    DealerListUploadForm,
     PartnerCreateForm,
     PartnerEditForm,
     PartnerFilterForm,
@@ -29,16 +26,13 @@ from partners.forms import (
 )
 from partners.models import Organization, ProductLine
 from partners.services import (
-    dealer_list_upload_create,
     member_invite,
     organization_create,
     organization_update,
     product_line_create,
     supply_link_review,
 )
-from partners.templatetags.partners_tags import import_field_label, issue_reason
-from prm.core.errors import ServiceError, error_text
-from prm.core.export import safe_cell
+from prm.core.errors import ServiceError
 from prm.core.forms import add_service_errors
 from prm.portals.access import portal_required
 
@@ -234,89 +228,3 @@ def dealer_profile(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     org = selectors.organization_get(actor, actor.organization_id)
     return render(request, "partners/organization_detail.html", _detail_context(request, org))
-
-
-@portal_required(OrgKind.DISTRIBUTOR)
-def distributor_uploads(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    assert actor.organization is not None  # the portal guard let a distributor in
-    form = DealerListUploadForm()
-    if request.method == "POST":
-        form = DealerListUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                upload = dealer_list_upload_create(actor=actor, distributor=actor.organization,
-                                                   file=form.cleaned_data["file"])
-            except (ServiceError, ValidationError) as exc:
-                form.add_error("file", error_text(exc))
-            else:
-                messages.success(request, _("The file was received. The import runs now; this page follows it."))
-                return redirect("portals:distributor_upload", pk=upload.pk)
-    uploads = selectors.upload_visible_to(actor)
-    return render(request, "partners/upload_list.html", {
-        "form": form, "page": _page(request, uploads, 20),
-        "can_upload": permissions.can(actor, "dealer_list.upload"),
-    })
-
-
-def _upload_page(request: HttpRequest, pk: int, portal: str) -> HttpResponse:
-    upload = selectors.upload_get(request.actor, pk)  # type: ignore[attr-defined]
-    template = "partners/_upload_status.html" if request.headers.get("HX-Request") else "partners/upload_detail.html"
-    return render(request, template, {
-        "upload": upload, "report": upload.report or {},
-        "status_url": reverse(f"portals:{portal}_upload", args=[upload.pk]),
-        "report_url": reverse(f"portals:{portal}_upload_report", args=[upload.pk]),
-        "back_url": reverse("portals:distributor_uploads") if portal == "distributor" else reverse("portals:hq_home"),
-    })
-
-
-@portal_required(OrgKind.DISTRIBUTOR)
-def distributor_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    return _upload_page(request, pk, "distributor")
-
-
-@portal_required(OrgKind.HQ)
-def hq_uploads(request: HttpRequest) -> HttpResponse:
-    """Every dealer list every distributor sent, newest first."""
-    uploads = selectors.upload_visible_to(request.actor)  # type: ignore[attr-defined]
-    return render(request, "partners/upload_list.html", {"page": _page(request, uploads, 25), "can_upload": False,
-                                                         "show_distributor": True})
-
-
-@portal_required(OrgKind.HQ)
-def hq_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    return _upload_page(request, pk, "hq")
-
-
-@portal_required(OrgKind.HQ)
-def hq_upload_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return _upload_report(request, pk)
-
-
-@portal_required(OrgKind.DISTRIBUTOR)
-def distributor_upload_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return _upload_report(request, pk)
-
-
-def _upload_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The import result as CSV: one line per rejected row, warning, merge and flag."""
-    upload = selectors.upload_get(request.actor, pk)  # type: ignore[attr-defined]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-report-{upload.pk}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM as UTF-8
-    writer = csv.writer(response)
-    report = upload.report or {}
-    # The totals first, then one line per row that needs a look.
-    writer.writerow([_("created"), _("updated"), _("unchanged"), _("rejected")])
-    writer.writerow([report.get("created", 0), report.get("updated", 0), report.get("unchanged", 0),
-                     len(report.get("rejected", []))])
-    writer.writerow([])
-    writer.writerow([_("Result"), _("Row"), _("Field"), _("Reason"), _("Business no."), _("Name")])
-    for kind, label in (("rejected", _("rejected")), ("warnings", _("warning")), ("merged", _("merged")),
-                        ("flagged", _("flagged for HQ"))):
-        for item in report.get(kind, []):
-            writer.writerow([label, item.get("row", ""),
-                             safe_cell(import_field_label(item.get("field", "business_number"))),
-                             safe_cell(issue_reason(item)), safe_cell(item.get("business_number", "")),
-                             safe_cell(item.get("name", ""))])
-    return response

@@ -1,0 +1,56 @@
+"""Pages of the partners app: ``network`` (partner lists, profiles, exports, HQ admin) and ``uploads`` (the
+dealer-list import). The URLconf imports views from here."""
+
+from partners.views.network import (
+    dealer_profile,
+    distributor_dealer_detail,
+    distributor_dealers,
+    distributor_dealers_export,
+    hq_partner_detail,
+    hq_partner_edit,
+    hq_partner_new,
+    hq_partners,
+    hq_partners_export,
+    hq_product_lines,
+    hq_supply_link_review,
+)
+from partners.views.uploads import (
+    distributor_upload,
+    distributor_upload_cancel,
+    distributor_upload_columns,
+    distributor_upload_rejected,
+    distributor_upload_report,
+    distributor_upload_retry,
+    distributor_uploads,
+    hq_upload,
+    hq_upload_rejected,
+    hq_upload_report,
+    hq_upload_retry,
+    hq_uploads,
+)
+
+__all__ = [
+    "dealer_profile",
+    "distributor_dealer_detail",
+    "distributor_dealers",
+    "distributor_dealers_export",
+    "distributor_upload",
+    "distributor_upload_cancel",
+    "distributor_upload_columns",
+    "distributor_upload_rejected",
+    "distributor_upload_report",
+    "distributor_upload_retry",
+    "distributor_uploads",
+    "hq_partner_detail",
+    "hq_partner_edit",
+    "hq_partner_new",
+    "hq_partners",
+    "hq_partners_export",
+    "hq_product_lines",
+    "hq_supply_link_review",
+    "hq_upload",
+    "hq_upload_rejected",
+    "hq_upload_report",
+    "hq_upload_retry",
+    "hq_uploads",
+]
