@@ -126,14 +126,12 @@ def tenant_client(tenant: Any, user: Any = None) -> Client:
     return client
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup: None) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker process on the test database and the test queue."""
-    import redis
-
+def start_worker(queue: str, name: str, log_name: str = "celery-worker.log",
+                 concurrency: int = 2) -> subprocess.Popen[bytes]:
+    """A real Celery worker process on the test database, consuming ``queue``; answers a ping before this
+    returns. It runs in its own process group, so a test can kill it and its pool children at once."""
     from prm.celery import app
 
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -141,29 +139,41 @@ def celery_worker(django_db_setup: None) -> Iterator[subprocess.Popen[bytes]]:
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    log = open(OUTPUT / "celery-worker.log", "wb")  # noqa: SIM115 - closed at teardown
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    log = open(OUTPUT / log_name, "ab")  # noqa: SIM115 - the child keeps writing to it
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "prm", "worker", "-Q", queue, "-c", "2", "--loglevel", "INFO",
-         "-n", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "celery", "-A", "prm", "worker", "-Q", queue, "-c", str(concurrency),
+         "--loglevel", "INFO", "-n", f"{name}@%h", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
+    log.close()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"Celery worker exited with {proc.returncode}; see {OUTPUT / 'celery-worker.log'}")
-        if app.control.ping(timeout=1.0, destination=[f"test-{os.getpid()}@{os.uname().nodename}"]):
-            break
-    else:
-        proc.terminate()
-        raise RuntimeError("Celery worker did not answer a ping within 60 s")
-    yield proc
+            raise RuntimeError(f"Celery worker exited with {proc.returncode}; see {OUTPUT / log_name}")
+        if app.control.ping(timeout=1.0, destination=[f"{name}@{os.uname().nodename}"]):
+            return proc
+    proc.terminate()
+    raise RuntimeError("Celery worker did not answer a ping within 60 s")
+
+
+def stop_worker(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup: None) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the test database and the test queue."""
+    import redis
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    proc = start_worker(settings.CELERY_TASK_DEFAULT_QUEUE, f"test-{os.getpid()}")
+    yield proc
+    stop_worker(proc)
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 30.0, interval: float = 0.2) -> Any:

@@ -57,7 +57,6 @@ STOPPED_TOO_OFTEN = gettext_noop("The import stopped several times before it cou
 
 PREVIEW_ROWS = 10  # rows shown (and checked) on the column-mapping screen
 MAX_ATTEMPTS = 3  # runs of one upload's import (a worker killed, a redelivery) before it is given up
-STALLED_AFTER = 120  # seconds without a progress report after which a running import counts as stopped
 PROGRESS_TTL = 24 * 3600
 COMMIT_CHUNK = 10_000  # new dealers per COPY, so the progress bar moves while they are written
 MB = 1024 * 1024
@@ -110,7 +109,7 @@ def upload_progress(upload: DealerListUpload) -> dict[str, Any]:
         progress.update({k: v for k, v in live.items() if k != "at"})
     last = live["at"] if live else (upload.started_at.timestamp() if upload.started_at else None)
     progress["stalled"] = bool(upload.status == UploadStatus.PROCESSING and last is not None
-                               and time.time() - last > STALLED_AFTER)
+                               and time.time() - last > settings.DEALER_LIST_STALLED_AFTER)
     return progress
 
 

@@ -145,6 +145,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 DEALER_LIST_MAX_BYTES = 50 * 1024 * 1024  # defaults; each tenant sets its own (Tenant.dealer_list_max_*)
 DEALER_LIST_MAX_ROWS = 200_000
+# Seconds without a progress report after which a running import counts as stopped (its worker died) and the
+# upload's page offers to run it again.
+DEALER_LIST_STALLED_AFTER = 120
 
 # Cache keys carry the tenant's schema: no entry is shared between manufacturers.
 CACHES = {

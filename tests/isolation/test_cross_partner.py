@@ -55,6 +55,34 @@ def test_distributor_cannot_open_another_distributors_upload(acme, net, busan_up
     assert busan.get(f"/distributor/uploads/{busan_upload.pk}/").status_code == 200
 
 
+@pytest.mark.parametrize("path", ["", "report.csv", "rejected.xlsx"])
+def test_another_distributors_upload_pages_give_404(acme, net, busan_upload, path):
+    assert tenant_client(acme, net.seoul_admin).get(f"/distributor/uploads/{busan_upload.pk}/{path}").status_code == 404
+
+
+@pytest.mark.parametrize("action", ["columns", "cancel", "retry"])
+def test_another_distributors_upload_cannot_be_confirmed_cancelled_or_retried(acme, net, busan_upload, action):
+    busan_upload.status = "mapping"
+    busan_upload.save()
+    response = tenant_client(acme, net.seoul_admin).post(f"/distributor/uploads/{busan_upload.pk}/{action}/",
+                                                         {"col_0": "name", "action": "confirm"})
+    assert response.status_code == 404
+    busan_upload.refresh_from_db()
+    assert busan_upload.status == "mapping"
+
+
+@pytest.mark.parametrize("action", ["confirm", "cancel", "retry"])
+def test_api_write_actions_on_another_distributors_upload_give_404(acme, net, busan_upload, action):
+    busan_upload.status = "mapping"
+    busan_upload.save()
+    for user in (net.seoul_admin, net.dealer_a_user):
+        response = api(acme, user).post(f"/api/v1/dealer-uploads/{busan_upload.pk}/{action}/", {}, format="json")
+        assert response.status_code == 404, (user, response.content)
+    assert api(acme, net.seoul_admin).get(f"/api/v1/dealer-uploads/{busan_upload.pk}/rejected.xlsx").status_code == 404
+    busan_upload.refresh_from_db()
+    assert busan_upload.status == "mapping"
+
+
 def test_dealer_cannot_open_or_answer_another_dealers_offer(acme, net, offer_to_a):
     other = tenant_client(acme, net.dealer_b_user)
     assert other.get(f"/dealer/offers/{offer_to_a.pk}/").status_code == 404

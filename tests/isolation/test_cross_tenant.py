@@ -88,3 +88,34 @@ def test_unknown_host_gets_404_not_another_tenants_data(db):
 
     response = Client(HTTP_HOST="nobody.localhost").get("/hq/")
     assert response.status_code == 404
+
+
+def test_an_acme_upload_is_not_found_from_globex(twins, acme, globex):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partners.models import DealerListUpload
+
+    a, g = twins["acme"], twins["globex"]
+    with schema_context("acme"):
+        upload = DealerListUpload.objects.create(
+            distributor=a.seoul_distributor, file=SimpleUploadedFile("ACME-list.csv", b"x"),
+            original_name="ACME-list.csv", status="mapping",
+            rejected_file=SimpleUploadedFile("ACME-rejected.xlsx", b"x"))
+    with schema_context("globex"):
+        assert not DealerListUpload.objects.filter(pk=upload.pk).exists()
+        hq = tenant_client(globex, g.hq_admin)
+        for path in (f"/hq/uploads/{upload.pk}/", f"/hq/uploads/{upload.pk}/rejected.xlsx",
+                     f"/hq/uploads/{upload.pk}/report.csv"):
+            assert hq.get(path).status_code == 404, path
+        assert "ACME-" not in hq.get("/hq/uploads/").content.decode()
+        distributor = tenant_client(globex, g.seoul_admin)
+        assert distributor.post(f"/distributor/uploads/{upload.pk}/columns/", {"action": "confirm"}).status_code == 404
+        token, _ = Token.objects.get_or_create(user=g.seoul_admin)
+    client = APIClient(HTTP_HOST="globex.localhost")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    for action in ("confirm", "cancel", "retry"):
+        assert client.post(f"/api/v1/dealer-uploads/{upload.pk}/{action}/", {}, format="json").status_code == 404
+    assert client.get(f"/api/v1/dealer-uploads/{upload.pk}/rejected.xlsx").status_code == 404
+    with schema_context("acme"):
+        upload.refresh_from_db()
+        assert upload.status == "mapping"
