@@ -142,6 +142,122 @@ TRANSLATIONS: dict[str, str] = {
     "This account is locked for 15 minutes after too many wrong passwords. Try again later, or reset your "
     "password.": "비밀번호를 여러 번 잘못 입력해 이 계정이 15분 동안 잠겼습니다. 잠시 후 다시 시도하거나 "
                  "비밀번호를 재설정하세요.",
+    'wait, read, check or commit while importing; empty otherwise':
+        '가져오는 중에는 wait, read, check, commit 중 하나, 그 밖에는 빈 값',
+    'true when a running import reported nothing for two minutes: retry it':
+        '진행 중인 가져오기가 2분 동안 아무 진척도 알리지 않으면 true: 다시 실행하세요',
+    '0-based column index':
+        '0부터 세는 열 번호',
+    'the dealer field read from it; empty: not imported':
+        '이 열에서 읽는 딜러 항목. 빈 값이면 가져오지 않음',
+    'field -> 0-based column, as suggested or confirmed':
+        '항목 -> 0부터 세는 열 번호 (제안되었거나 확인된 대로)',
+    'true: stop after reading the file (status "mapping") until the columns are confirmed with POST .../confirm/; false: import at once with the matched columns':
+        'true: 파일을 읽은 뒤 멈추고(상태 "mapping") POST .../confirm/으로 열이 확인되기를 기다림. false: 자동으로 맞춘 열로 바로 가져옴',
+    'field -> 0-based column; omit to confirm the suggested mapping':
+        '항목 -> 0부터 세는 열 번호. 생략하면 제안된 열 지정을 그대로 확인함',
+    "save the columns as this distributor's preset":
+        '이 열 지정을 대리점의 기본값으로 저장',
+    'Reading the file':
+        '파일 읽는 중',
+    'Check the columns':
+        '열 확인',
+    'Waiting for another import to finish':
+        '다른 가져오기가 끝나기를 기다리는 중',
+    'Reading rows':
+        '행 읽는 중',
+    'Checking rows':
+        '행 검사 중',
+    'Saving dealers':
+        '딜러 저장 중',
+    'Cancelled':
+        '취소됨',
+    'Use these columns for my next uploads':
+        '다음 업로드에도 이 열 지정 사용',
+    '— not imported —':
+        '— 가져오지 않음 —',
+    '“%(field)s” is not a dealer-list field.':
+        '“%(field)s”은(는) 딜러 목록 항목이 아닙니다.',
+    'The column chosen for “%(field)s” is not in the file.':
+        '“%(field)s”에 고른 열이 파일에 없습니다.',
+    'Choose the column that holds the “%(field)s”.':
+        '“%(field)s”이(가) 들어 있는 열을 고르세요.',
+    '“%(field)s” is chosen for two columns (%(first)s and %(second)s); keep one.':
+        '“%(field)s”이(가) 두 열(%(first)s, %(second)s)에 지정되었습니다. 하나만 남기세요.',
+    'This upload is not waiting for its columns to be confirmed.':
+        '이 업로드는 열 확인을 기다리는 상태가 아닙니다.',
+    'Only an upload waiting for its columns to be confirmed can be cancelled.':
+        '열 확인을 기다리는 업로드만 취소할 수 있습니다.',
+    'This import is not stopped; there is nothing to retry.':
+        '이 가져오기는 멈추지 않았습니다. 다시 실행할 것이 없습니다.',
+    'Error':
+        '오류',
+    'The upload was cancelled. Nothing was imported from it.':
+        '업로드를 취소했습니다. 이 파일에서는 아무것도 가져오지 않았습니다.',
+    'The import starts again.':
+        '가져오기를 다시 시작합니다.',
+    'most rows in one dealer list':
+        '딜러 목록 한 파일의 최대 행 수',
+    'largest dealer-list file (MB)':
+        '딜러 목록 파일 최대 크기 (MB)',
+    '%(rows)s dealer rows found under the header on row %(header)s.':
+        '%(header)s행의 머리글 아래에서 딜러 %(rows)s행을 찾았습니다.',
+    'Sheet “%(sheet)s”.':
+        '시트 “%(sheet)s”.',
+    'Columns are set as you confirmed them last time.':
+        '지난번에 확인하신 대로 열을 지정했습니다.',
+    'We matched the columns by their headers. Correct any that are wrong, then import.':
+        '머리글을 보고 열을 맞췄습니다. 틀린 것이 있으면 고친 뒤 가져오세요.',
+    'The distributor has not confirmed the columns yet.':
+        '대리점이 아직 열을 확인하지 않았습니다.',
+    '(no header)':
+        '(머리글 없음)',
+    '%(n)s problem in the first rows':
+        '앞쪽 행에 문제 %(n)s건',
+    'First rows, as they will be read':
+        '앞쪽 행 (이렇게 읽힙니다)',
+    '%(n)s of these rows would be rejected':
+        '이 중 %(n)s행은 제외됩니다',
+    '%(n)s warning':
+        '경고 %(n)s건',
+    'Import with these columns':
+        '이 열로 가져오기',
+    'Import progress':
+        '가져오기 진행률',
+    'Rows read':
+        '읽은 행',
+    'Rows checked':
+        '검사한 행',
+    'Dealers saved':
+        '저장한 딜러',
+    'Reading the file to find its columns…':
+        '파일을 읽어 열을 찾는 중…',
+    'Waiting for a free worker…':
+        '처리할 작업자를 기다리는 중…',
+    'The import has stopped: nothing has moved for two minutes. Nothing was saved from this file.':
+        '가져오기가 멈췄습니다. 2분 동안 진행이 없었습니다. 이 파일에서는 아무것도 저장되지 않았습니다.',
+    'You can leave this page: the import goes on, and the result waits here.':
+        '이 페이지를 떠나도 됩니다. 가져오기는 계속되고 결과는 여기에 남습니다.',
+    'Try again':
+        '다시 시도',
+    'Nothing was imported from this file.':
+        '이 파일에서는 아무것도 가져오지 않았습니다.',
+    'Download the rejected rows as they were in your file, with the reason in the last column. Fix them there and upload that file.':
+        '제외된 행을 원래 파일 그대로, 마지막 열에 사유를 붙여 내려받으세요. 그 파일에서 고친 뒤 다시 업로드하면 됩니다.',
+    'Download rejected rows (Excel)':
+        '제외된 행 내려받기 (Excel)',
+    'The first 200 are shown; the spreadsheet and the report hold them all.':
+        '처음 200건만 보여 줍니다. 전체는 스프레드시트와 보고서에 있습니다.',
+    'The file has %(rows)s dealer rows; one upload takes at most %(limit)s. Split the list into smaller files (for example by region) and upload them one by one.':
+        '파일에 딜러가 %(rows)s행 있습니다. 한 번에 최대 %(limit)s행까지 올릴 수 있습니다. 목록을 (예: 지역별로) 나누어 하나씩 업로드하세요.',
+    'The import stopped several times before it could finish. Nothing was imported. Try again later; if it happens again, send the file to HQ.':
+        '가져오기가 끝나기 전에 여러 번 멈췄습니다. 아무것도 가져오지 않았습니다. 잠시 후 다시 시도하고, 또 그러면 파일을 본사에 보내 주세요.',
+    'The file is %(size)s MB; one upload takes at most %(limit)s MB. Split the list into smaller files and upload them one by one.':
+        '파일 크기가 %(size)sMB입니다. 한 번에 최대 %(limit)sMB까지 올릴 수 있습니다. 목록을 나누어 하나씩 업로드하세요.',
+    'Check again':
+        '다시 확인',
+    'Cancel this upload':
+        '이 업로드 취소',
 }
 
 

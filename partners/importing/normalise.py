@@ -79,6 +79,13 @@ def cell_to_text(value: Cell) -> str:
 
 _INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
 
+# The few invisible characters str.isprintable() accepts (a combining joiner and the Hangul fillers, which are
+# letters to Unicode). Every other one is a control or format character, so a printable text can hold only
+# these: the fast paths below test isprintable() and then search for just these five.
+_PRINTABLE_INVISIBLE_RE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_INVISIBLE) if chr(c).isprintable()) + "]"
+)
+
 
 def strip_invisible(text: str) -> str:
     # Searching first is cheaper than translating: almost no cell holds any of these characters.
@@ -89,13 +96,18 @@ def is_blank_cell(value: Cell) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        if value and not value[0].isspace() and ord(value[0]) not in _INVISIBLE:
+            return False  # a first character that is neither a space nor removed is content
         # str.isspace covers NBSP and the ideographic space; the translate removes zero-width characters.
         return not value or value.isspace() or not strip_invisible(value).strip()
     return False
 
 
 def is_blank_row(cells: Iterable[Cell]) -> bool:
-    return all(is_blank_cell(c) for c in cells)
+    for cell in cells:  # a loop rather than all(genexpr): called on every row, and the first cell usually decides
+        if not is_blank_cell(cell):
+            return False
+    return True
 
 
 def _nfc(text: str) -> str:
@@ -111,6 +123,17 @@ def clean_text(value: Cell, *, multiline: bool = False) -> str:
     """
     if value is None:
         return ""
+    if (
+        isinstance(value, str)
+        and value.isprintable()  # no line break, tab or other space but " ", no control or format character
+        and "  " not in value
+        and value[:1] != " "
+        and value[-1:] != " "
+        and (value.isascii() or not _PRINTABLE_INVISIBLE_RE.search(value))
+    ):
+        # Already tidy (the usual cell): nothing below would change it but the NFC step. Every Unicode space
+        # except " " is unprintable, so the split-and-join below would give the same text back.
+        return _nfc(value)
     text = value if isinstance(value, str) else cell_to_text(value)
     if not text:
         return ""
@@ -181,8 +204,9 @@ def scientific_digits(text: str) -> str | None:
 
 # --- business registration number ---------------------------------------------------------------------------
 
-_BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 _BRN_SEPARATORS = re.compile(r"[\s\-./_·]")
+# "123-45-67890" or "1234567890" and nothing else (ASCII digits only: \d would also take "١" or "１").
+_PLAIN_BRN = re.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{5}|[0-9]{10}")
 
 
 def brn_check_digit_ok(number: str) -> bool:
@@ -191,13 +215,26 @@ def brn_check_digit_ok(number: str) -> bool:
     python-stdnum 2.2's ``stdnum.kr.brn.validate`` checks length and the office/type components but not
     this digit, so it is computed here: weights 1 3 7 1 3 7 1 3 5, plus the tens of 5 x the ninth digit.
     """
-    digits = [ord(ch) - 48 for ch in number]
-    total = sum(d * w for d, w in zip(digits, _BRN_WEIGHTS, strict=False)) + (digits[8] * 5) // 10
-    return (10 - total % 10) % 10 == digits[9]
+    o = ord  # spelled out rather than a zip over the weights: this runs once per row of every import
+    total = (o(number[0]) + 3 * o(number[1]) + 7 * o(number[2]) + o(number[3]) + 3 * o(number[4])
+             + 7 * o(number[5]) + o(number[6]) + 3 * o(number[7]) + 5 * o(number[8])
+             - 48 * 31  # the ASCII offset of "0" times the sum of the weights
+             + (o(number[8]) - 48) * 5 // 10)
+    return (10 - total % 10) % 10 == o(number[9]) - 48
 
 
 def clean_business_number(value: Cell) -> tuple[str, str | None]:
     """(10 digits, None) or ("", reason) where reason is one of the rejection messages."""
+    if isinstance(value, str) and _PLAIN_BRN.fullmatch(value):
+        # Fast path for the usual cell, with the answer the general path below gives it: for ten ASCII
+        # digits stdnum_brn.validate can only raise InvalidComponent (office below 101, type 00, or serial
+        # 0000), and of those only the office and the type reject the number.
+        text = value.replace("-", "") if len(value) == 12 else value
+        if text[:3] < "101" or text[3:5] == "00":
+            return "", m.NOT_A_BUSINESS_NUMBER
+        if not brn_check_digit_ok(text):
+            return "", m.INVALID_CHECK_DIGIT
+        return text, None
     if isinstance(value, bool):
         return "", m.NOT_A_BUSINESS_NUMBER
     if isinstance(value, int):
@@ -246,6 +283,8 @@ def clean_business_number(value: Cell) -> tuple[str, str | None]:
 # --- phone numbers ------------------------------------------------------------------------------------------
 
 _PHONE_SEPARATORS = {ord(c): None for c in " \t\n\r\u00a0\u3000-.()"}
+# "02-555-0101", "010-1234-5678", "01012345678": a trunk 0, then ASCII digits and at most the usual dashes.
+_PLAIN_PHONE = re.compile(r"0[1-9][0-9]{0,2}-[0-9]{3,4}-[0-9]{4}|0[1-9][0-9]{6,10}")
 _PHONE_EXTENSION = re.compile(r"\s*(?:내선|ext\.?|extension|x|#)\s*\d{1,6}\s*$", re.IGNORECASE)
 _KR = 82
 
@@ -277,6 +316,22 @@ def _kr_patterns() -> tuple[_Desc, tuple[_Desc, ...]]:
     return general, kinds
 
 
+# One pattern per length of national number: the general pattern as a look-ahead, then every number type
+# that allows that length as alternatives. One fullmatch then answers what up to eleven fullmatches did.
+_KR_BY_LENGTH: dict[int, re.Pattern[str] | None] = {}
+
+
+def _kr_pattern_for_length(size: int) -> re.Pattern[str] | None:
+    (general_lengths, general), kinds = _kr_patterns()
+    if general_lengths and size not in general_lengths:
+        return None
+    alternatives = [pattern.pattern for lengths, pattern in kinds if not lengths or size in lengths]
+    if not alternatives:
+        return None
+    either = "|".join(f"(?:{p})" for p in alternatives)
+    return re.compile(f"(?=(?:{general.pattern})\\Z)(?:{either})")
+
+
 def is_valid_kr_national(national: str) -> bool:
     """Same answer as ``phonenumbers.is_valid_number`` for +82 ``national``, about five times faster.
 
@@ -284,13 +339,12 @@ def is_valid_kr_national(national: str) -> bool:
     of the general pattern and of at least one number type), minus the object building and dispatch that
     make phonenumbers the slowest step of a 100,000-row import. A test compares the two on many numbers.
     """
-    (general_lengths, general), kinds = _kr_patterns()
     size = len(national)
-    if general_lengths and size not in general_lengths:
-        return False
-    if not general.fullmatch(national):
-        return False
-    return any((not lengths or size in lengths) and pattern.fullmatch(national) for lengths, pattern in kinds)
+    try:
+        pattern = _KR_BY_LENGTH[size]
+    except KeyError:
+        pattern = _KR_BY_LENGTH[size] = _kr_pattern_for_length(size)
+    return pattern is not None and pattern.fullmatch(national) is not None
 
 
 def clean_phone(value: Cell) -> tuple[str, str | None]:
@@ -299,6 +353,13 @@ def clean_phone(value: Cell) -> tuple[str, str | None]:
     Korean numbers are read in region KR, so "02-555-0101" is +8225550101. A number typed into a number
     cell loses its leading 0 (319019464); read as a national number without the trunk 0 it is right again.
     """
+    if isinstance(value, str) and _PLAIN_PHONE.fullmatch(value):
+        # Fast path for the usual cell, with the answer the general path below gives it: no extension,
+        # nothing for NFKC to change, and the national number is what follows the trunk 0.
+        national = value[1:].replace("-", "")
+        if is_valid_kr_national(national):
+            return f"+{_KR}{national}", None
+        return "", m.INVALID_PHONE
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return "", m.INVALID_PHONE
     if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
@@ -342,11 +403,16 @@ def clean_phone(value: Cell) -> tuple[str, str | None]:
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
 _ANGLE = re.compile(r"<([^<>]+)>")
 EMAIL_MAX_LENGTH = 254  # Django's EmailField
+# An address that is already clean: lower-case ASCII, no spaces, brackets, colon, comma or semicolon, so that
+# none of the steps of clean_email would change it, and _EMAIL matches it.
+_PLAIN_EMAIL = re.compile(r"[a-z0-9._+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")
 
 
 def clean_email(value: Cell) -> tuple[str, str | None]:
     if not isinstance(value, str):
         return ("", None) if value is None else ("", m.INVALID_EMAIL)
+    if len(value) <= EMAIL_MAX_LENGTH and _PLAIN_EMAIL.fullmatch(value):
+        return value, None  # the usual cell, kept as it is by every step below
     text = numeric_text(value)  # NFKC turns the full-width ＠ of a Korean IME into @
     if not text or text.casefold() in PLACEHOLDERS:
         return "", None
