@@ -3,10 +3,11 @@
 
     .venv/bin/python bench/import_dealers.py [--rows 100000] [--baseline-rows 5000] [--scaling 10000,50000]
 
-Makes its own scratch tenants and files (with ../shared/tools/dealer_lists.py), imports through the real
-service (parse + set-based write), and prints as its last line one JSON object of the figures: seconds and
-peak memory for a fresh import, a re-import (all unchanged) and the same rows as XLSX; the baseline's rows per
-second measured on --baseline-rows rows; the ratio; and the seconds at each --scaling size.
+Makes its own scratch tenants and files (with ../shared/tools/dealer_lists.py), imports each through the
+upload's task body (stored file -> read -> columns -> check -> set-based write -> report), and prints as its
+last line one JSON object of the figures: seconds and peak memory for a fresh import, a re-import (all
+unchanged) and the same rows as XLSX; the baseline's rows per second measured on --baseline-rows rows; the
+ratio; and the seconds at each --scaling size.
 Each import runs in a child process so its peak memory (ru_maxrss) is its own.
 """
 
@@ -57,6 +58,9 @@ def make_tenant() -> str:
 
 
 def drop_tenant(slug: str) -> None:
+    import shutil
+
+    from django.conf import settings
     from django.db import connection
 
     from prm.tenancy.models import Tenant
@@ -66,26 +70,34 @@ def drop_tenant(slug: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{slug}" CASCADE')
     Tenant.objects.filter(slug=slug).delete()
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / slug, ignore_errors=True)  # the stored uploads
 
 
 def _import_child(slug: str, path: str, queue: mp.Queue) -> None:
+    """One import end to end, as the worker runs it: the upload stored, read, mapped, checked, committed and
+    its report saved (the task's body, called in this process so its time and memory are measured alone)."""
     _django()
+    from django.core.files import File
     from django_tenants.utils import schema_context
 
-    from partners.models import Organization
-    from partners.services import dealer_list_apply
-    from prm.core.actor import Actor
+    from partners.choices import UploadStatus
+    from partners.models import DealerListUpload, Organization
+    from partners.services import dealer_list_upload_process
 
     with schema_context(slug):
         distributor = Organization.objects.get(business_number=DISTRIBUTOR_BN)
-        data = Path(path).read_bytes()
         started = time.perf_counter()
-        report = dealer_list_apply(actor=Actor.system(), distributor=distributor, data=data,
-                                   filename=Path(path).name)
+        with open(path, "rb") as fh:
+            upload = DealerListUpload.objects.create(
+                distributor=distributor, file=File(fh, name=Path(path).name), original_name=Path(path).name,
+                status=UploadStatus.ANALYSING, auto_confirm=True)
+        upload = dealer_list_upload_process(upload_id=upload.pk)
         seconds = time.perf_counter() - started
+    assert upload is not None and upload.status == UploadStatus.DONE, (upload and upload.error)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put({"seconds": round(seconds, 2), "peak_mb": round(peak_mb), "created": report.created,
-               "updated": report.updated, "unchanged": report.unchanged, "rejected": len(report.rejected)})
+    queue.put({"seconds": round(seconds, 2), "peak_mb": round(peak_mb), "created": upload.created_count,
+               "updated": upload.updated_count, "unchanged": upload.unchanged_count,
+               "rejected": upload.rejected_count})
 
 
 def timed_import(slug: str, path: Path) -> dict:

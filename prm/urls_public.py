@@ -10,6 +10,7 @@ from prm.tenancy import views
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("console/", views.console, name="console"),
+    path("console/tenants/<slug:slug>/limits/", views.console_limits, name="console_limits"),
     path("console/login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
                                                         authentication_form=EmailAuthenticationForm,
                                                         next_page="console"), name="console_login"),

@@ -258,6 +258,12 @@ TRANSLATIONS: dict[str, str] = {
         '다시 확인',
     'Cancel this upload':
         '이 업로드 취소',
+    'rows': '행',
+    'Dealer-list limits for %(name)s': '%(name)s의 딜러 목록 한도',
+    'A distributor whose file is larger, or has more rows, is told the limit and asked to split the file.': '파일이 더 크거나 행이 더 많으면 대리점에 한도를 알리고 파일을 나누도록 안내합니다.',
+    'Limits for %(name)s saved.': '%(name)s의 한도를 저장했습니다.',
+    'Dealer-list limits': '딜러 목록 한도',
+    'Change': '변경',
 }
 
 

@@ -97,3 +97,12 @@ def tenant_set_status(*, tenant: Tenant, status: str) -> Tenant:
     tenant.status = status
     tenant.save(update_fields=["status"])
     return tenant
+
+
+def tenant_set_limits(*, tenant: Tenant, dealer_list_max_mb: int, dealer_list_max_rows: int) -> Tenant:
+    """Set a manufacturer's dealer-list upload limits (validated by the model's field validators)."""
+    tenant.dealer_list_max_mb = dealer_list_max_mb
+    tenant.dealer_list_max_rows = dealer_list_max_rows
+    tenant.full_clean(validate_unique=False, validate_constraints=False)
+    tenant.save(update_fields=["dealer_list_max_mb", "dealer_list_max_rows"])
+    return tenant

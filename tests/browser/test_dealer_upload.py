@@ -74,7 +74,7 @@ def test_distributor_uploads_checks_columns_watches_progress_and_downloads_rejec
     assert page.locator("[role=progressbar]").is_visible()
     screenshots(page, "upload-progress-phone")
     page.locator("[data-testid=upload-result]").wait_for(timeout=120_000)
-    assert page.locator("[data-testid=created]").inner_text() == str(ROWS)
+    assert page.locator("[data-testid=created]").inner_text() == f"{ROWS:,}"
     assert page.locator("[data-testid=rejected]").inner_text() == str(len(BAD_ROWS))
     screenshots(page, "upload-result-phone")
     upload = DealerListUpload.objects.get(distributor=distributor)

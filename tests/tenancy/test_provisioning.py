@@ -111,3 +111,24 @@ def test_operator_console_lists_tenants_and_needs_staff(db):
     page = client.get("/console/")
     assert page.status_code == 200
     assert b"acme.localhost" in page.content and b"globex.localhost" in page.content
+
+
+def test_operator_sets_a_tenants_dealer_list_limits_and_bad_values_are_named(db):
+    from django.test import Client
+
+    from prm.tenancy.models import Tenant
+
+    client = Client(HTTP_HOST="localhost")
+    assert client.get("/console/tenants/acme/limits/").status_code == 302  # staff only
+    client.force_login(User.objects.create_user("op@prm.example", "operator-pass", is_staff=True))
+    bad = client.post("/console/tenants/acme/limits/", {"dealer_list_max_mb": "0", "dealer_list_max_rows": "x"})
+    assert bad.status_code == 200
+    assert b"dealer_list_max_mb" in bad.content and b"errorlist" in bad.content
+    assert Tenant.objects.get(slug="acme").dealer_list_max_mb == 50
+    ok = client.post("/console/tenants/acme/limits/", {"dealer_list_max_mb": "20", "dealer_list_max_rows": "50000"})
+    assert ok.status_code == 302
+    acme = Tenant.objects.get(slug="acme")
+    assert (acme.dealer_list_max_mb, acme.dealer_list_max_rows) == (20, 50_000)
+    assert b"50,000" in client.get("/console/").content
+    assert client.get("/console/tenants/public/limits/").status_code == 404
+    assert client.get("/console/tenants/nope/limits/").status_code == 404
