@@ -31,12 +31,12 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
 
 
 def _headers() -> list[str]:
-    labels = {
-        "business_number": _("Business registration number"), "name": _("Name"),
-        "representative": _("Representative"), "phone": _("Phone"), "mobile": _("Mobile"), "email": _("E-mail"),
-        "address": _("Address"), "region": _("Region"), "segments": _("Segments"), "status": _("Status"),
-        "partner_since": _("Partner since"),
-    }
+    """The import's own field labels, so that an export uploaded again is read column for column (region and
+    status are HQ's and are left out of an import)."""
+    from partners.importing import FIELD_LABELS
+
+    labels = {**{key: _(label) for key, label in FIELD_LABELS.items()}, "segments": _(FIELD_LABELS["segment"]),
+              "region": _("Region"), "status": _("Status")}
     return [labels[key] for key, _getter in COLUMNS]
 
 
