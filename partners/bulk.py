@@ -49,14 +49,14 @@ def region_fields(region: Any) -> dict[str, Any]:
     }
 
 
-def new_dealer_row(values: dict[str, Any], *, region: Any, segment: str, now: str) -> tuple[Any, ...]:
+def new_dealer_row(values: dict[str, Any], *, region: Any, segments: Sequence[str], now: str) -> tuple[Any, ...]:
     """The COPY row of a dealer first seen in a list: the distributor's values, the region its address names,
     and HQ's defaults for everything HQ owns."""
     row = {
         "kind": OrgKind.DEALER.value, "name": values.get("name", ""), "business_number": values["business_number"],
         "representative": values.get("representative", ""), "phone": values.get("phone", ""),
         "mobile": values.get("mobile", ""), "email": values.get("email", ""), "address": values.get("address", ""),
-        **region_fields(region), "segments": [segment] if segment else [],
+        **region_fields(region), "segments": list(segments),
         "capabilities": [], "credit_status": CreditStatus.PREPAY.value, "credit_limit": 0, "tier": "",
         "status": PartnerStatus.ACTIVE.value, "partner_since": values.get("partner_since"),
         "monthly_sales": values.get("monthly_sales"), "needs_review": False, "created_at": now, "updated_at": now,

@@ -79,12 +79,10 @@ def cell_to_text(value: Cell) -> str:
 
 _INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
 
-# The few invisible characters str.isprintable() accepts (a combining joiner and the Hangul fillers, which are
-# letters to Unicode). Every other one is a control or format character, so a printable text can hold only
-# these: the fast paths below test isprintable() and then search for just these five.
-_PRINTABLE_INVISIBLE_RE = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in sorted(_INVISIBLE) if chr(c).isprintable()) + "]"
-)
+# Text clean_text leaves as it is (but for NFC): words of anything but spaces (any Unicode space: \s is what
+# str.split splits on) and invisible characters, one plain space between them, none at either end.
+_WORD = "[^\\s" + "".join(re.escape(chr(c)) for c in sorted(_INVISIBLE)) + "]+"
+_TIDY = re.compile(f"{_WORD}(?: {_WORD})*")
 
 
 def strip_invisible(text: str) -> str:
@@ -123,17 +121,9 @@ def clean_text(value: Cell, *, multiline: bool = False) -> str:
     """
     if value is None:
         return ""
-    if (
-        isinstance(value, str)
-        and value.isprintable()  # no line break, tab or other space but " ", no control or format character
-        and "  " not in value
-        and value[:1] != " "
-        and value[-1:] != " "
-        and (value.isascii() or not _PRINTABLE_INVISIBLE_RE.search(value))
-    ):
-        # Already tidy (the usual cell): nothing below would change it but the NFC step. Every Unicode space
-        # except " " is unprintable, so the split-and-join below would give the same text back.
-        return _nfc(value)
+    if isinstance(value, str) and _TIDY.fullmatch(value):
+        # Already tidy (the usual cell): nothing below would change it but the NFC step.
+        return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
     text = value if isinstance(value, str) else cell_to_text(value)
     if not text:
         return ""

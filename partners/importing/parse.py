@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -253,10 +254,19 @@ def _trimmed(cells: list[_T]) -> list[_T]:
     return cells[:end]
 
 
+# A spreadsheet export quotes a cell that would run as a formula ("'=SUM", "'+82 2 ..."); that quote is not
+# part of the value (prm.core.export.safe_cell writes it, and this takes it off again).
+_FORMULA_QUOTED = tuple("'" + ch for ch in ("=", "+", "-", "@", "\t", "\r"))
+_SEGMENT_SEPARATORS = re.compile(r"\s*[,/;·、|]\s*")
+
+
 def _cell(cells: Sequence[Cell], col: int | None) -> Cell:
     if col is None or col >= len(cells):
         return None
-    return cells[col]
+    value = cells[col]
+    if value.__class__ is str and value.startswith(_FORMULA_QUOTED):
+        return value[1:]
+    return value
 
 
 def _repeats_header(cells: Sequence[Cell], header: Sequence[Cell], mapping: Mapping[str, int]) -> bool:
@@ -309,8 +319,21 @@ def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping
     # cleaners are pure, so a small cache per file saves a third of the time on large lists. typed=True keeps
     # 1, 1.0 and True apart.
     @functools.lru_cache(maxsize=8192, typed=True)
-    def segment_of(raw: Cell) -> tuple[str, str | None]:
-        return clean_segment(raw)
+    def segment_of(raw: Cell) -> tuple[tuple[str, ...], str | None]:
+        code, why = clean_segment(raw)
+        if why is None or not isinstance(raw, str):
+            return ((code,) if code else ()), why
+        # "Retail, Online" (one cell, several segments, as the dealer export writes them): every part must be
+        # a segment, else the whole value is the unknown one it was.
+        parts = [part for part in _SEGMENT_SEPARATORS.split(raw) if part.strip()]
+        codes: list[str] = []
+        for part in parts if len(parts) > 1 else ():
+            part_code, part_why = clean_segment(part)
+            if part_why is not None:
+                return (), why
+            if part_code and part_code not in codes:
+                codes.append(part_code)
+        return (tuple(codes), None) if codes else ((), why)
 
     @functools.lru_cache(maxsize=8192, typed=True)
     def date_of(raw: Cell) -> tuple[dt.date | None, str | None]:
@@ -365,7 +388,7 @@ def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping
         if c_detail is not None:
             address = _with_detail(address, clean_text(_cell(cells, c_detail), multiline=True))
         raw = _cell(cells, c_segment)
-        segment, why = segment_of(raw)
+        segments, why = segment_of(raw)
         if why:
             issues.append(("segment", why, raw))
         raw = _cell(cells, c_since)
@@ -379,7 +402,8 @@ def _clean_rows(result: ParseResult, body: list[tuple[int, list[Cell]]], mapping
 
         record = DealerRecord(
             row=row, business_number=number, name=name, representative=representative, phone=phone,
-            mobile=mobile, email=email, address=address, segment=segment, partner_since=since,
+            mobile=mobile, email=email, address=address, segment=segments[0] if segments else "",
+            segments=segments, partner_since=since,
             monthly_sales=sales,
         )
         # Within one file the later row wins: distributors append corrections instead of editing rows.

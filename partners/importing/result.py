@@ -86,6 +86,7 @@ class DealerRecord:
     email: str = ""
     address: str = ""
     segment: str = ""
+    segments: tuple[str, ...] = ()  # every segment the cell named ("Retail, Online"); segment is the first
     partner_since: dt.date | None = None
     monthly_sales: int | None = None
 

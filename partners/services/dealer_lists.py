@@ -600,14 +600,14 @@ def _apply(*, actor: Actor, distributor: Organization, table: DealerTable, mappi
     now = bulk.now_text()
     for record in result.records:
         values = _record_values(record)
-        segment = getattr(record, "segment", "")
+        segments = list(record.segments or ((record.segment,) if record.segment else ()))
         row = existing.get(record.business_number)
         if row is None:
             region = resolve_address(values["address"]) if values.get("address") else None
             if values.get("address") and region is None:
                 report.warnings.append({"row": record.row, "field": "address", "reason": ADDRESS_NOT_PLACED})
             to_create.append(bulk.new_dealer_row({**values, "business_number": record.business_number},
-                                                 region=region, segment=segment, now=now))
+                                                 region=region, segments=segments, now=now))
             created_numbers.append(record.business_number)
             continue
         if row["kind"] != OrgKind.DEALER:
@@ -640,8 +640,9 @@ def _apply(*, actor: Actor, distributor: Organization, table: DealerTable, mappi
             report.unchanged += 1
             continue
         changed = {name: value for name, value in values.items() if row[name] != value}
-        if segment and segment not in row["segments"]:
-            changed["segments"] = [*row["segments"], segment]
+        added = [segment for segment in segments if segment not in row["segments"]]
+        if added:
+            changed["segments"] = [*row["segments"], *added]
         if not changed:
             report.unchanged += 1
             continue
