@@ -220,3 +220,14 @@ def test_listing_orders_costs_the_same_queries_for_one_order_or_many(acme, net):
     with CaptureQueriesContext(connection) as five:
         assert client.get("/api/v1/orders/").json()["count"] == 5
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.parametrize(("language", "message"), [("en", "Use hq, distributor or dealer."),
+                                                   ("ko", "hq, distributor, dealer 중 하나를 쓰세요.")])
+def test_the_api_answers_in_the_token_users_language(acme, net, language, message):
+    net.hq_admin.language = language
+    net.hq_admin.save(update_fields=["language"])
+    response = api(acme, net.hq_admin).get("/api/v1/organizations/?kind=shop")
+    assert response.status_code == 400
+    assert response.json() == {"kind": [message]}
+    assert response["Content-Language"] == language

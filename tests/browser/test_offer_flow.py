@@ -88,6 +88,9 @@ def test_distributor_uploads_a_dealer_list_and_watches_it_import(live_tenant, ce
     page.click("text=Upload a dealer list")
     page.set_input_files("input[type=file]", str(SAMPLES / "seoul-distributor_cp949.csv"))
     page.click("[data-testid=upload]")
+    page.locator("[data-testid=mapping-form]").wait_for(timeout=60_000)  # the worker read it: check the columns
+    screenshots(page, "upload-columns-desktop")
+    page.click("[data-testid=confirm-columns]")
     page.locator("[data-testid=upload-result]").wait_for(timeout=60_000)  # htmx polls until the worker is done
     assert page.locator("[data-testid=created]").inner_text() == "298"
     assert page.locator("[data-testid=rejected]").inner_text() == "2"

@@ -56,6 +56,12 @@ def _dealers() -> int:
     return Organization.objects.filter(kind=OrgKind.DEALER).count()
 
 
+def _reroute(app) -> None:
+    """Celery builds its router once per process: rebuild it from the current task_routes."""
+    app.amqp.flush_routes()
+    del app.amqp.router  # a kombu cached_property: the next send makes a new Router from the new routes
+
+
 @pytest.mark.worker
 def test_a_killed_worker_leaves_nothing_half_written_and_the_import_runs_again(live_tenant, tmp_path, settings):
     from prm.celery import app
@@ -70,6 +76,7 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_import_runs_again(l
     queue = f"prm-test-kill-{os.getpid()}"
     routes = app.conf.task_routes
     app.conf.task_routes = {"partners.tasks.dealer_list_import_task": {"queue": queue}}
+    _reroute(app)
     workers: list[subprocess.Popen[bytes]] = []
     try:
         workers.append(start_worker(queue, f"kill1-{os.getpid()}", "celery-kill.log", concurrency=1))
@@ -113,6 +120,7 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_import_runs_again(l
         assert upload_progress(done)["percent"] == 100
     finally:
         app.conf.task_routes = routes
+        _reroute(app)
         for proc in workers:
             if proc.poll() is None:
                 stop_worker(proc)
