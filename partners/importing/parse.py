@@ -172,7 +172,10 @@ def clean_dealer_table(table: DealerTable, mapping: Mapping[str, int] | None = N
     used = _validated_mapping(mapping) if mapping is not None else table.guessed_mapping
     header_cells = table.header_cells
     # A header printed again on every page of a long export is not a dealer.
-    body = [(row, cells) for row, cells in table.body if not _repeats_header(cells, header_cells, used)]
+    expected = _header_cells_to_repeat(header_cells, used)
+    body = table.body if expected is None else [
+        (row, cells) for row, cells in table.body
+        if not all(clean_text(_cell(cells, col)) == text for col, text in expected)]
     if not body:
         raise UnreadableFile(m.HEADER_ONLY)
 
@@ -269,16 +272,18 @@ def _cell(cells: Sequence[Cell], col: int | None) -> Cell:
     return value
 
 
-def _repeats_header(cells: Sequence[Cell], header: Sequence[Cell], mapping: Mapping[str, int]) -> bool:
+def _header_cells_to_repeat(header: Sequence[Cell], mapping: Mapping[str, int]) -> list[tuple[int, str]] | None:
+    """(column, header text) a row must repeat to be the header printed again; None when no row can (fewer
+    than two mapped columns, or a mapped column without a text header)."""
     if len(mapping) < 2:
-        return False
+        return None
+    expected = []
     for col in mapping.values():
-        expected = _cell(header, col)
-        if not isinstance(expected, str) or not expected.strip():
-            return False
-        if clean_text(_cell(cells, col)) != clean_text(expected):
-            return False
-    return True
+        cell = _cell(header, col)
+        if not isinstance(cell, str) or not cell.strip():
+            return None
+        expected.append((col, clean_text(cell)))
+    return expected
 
 
 def _with_detail(address: str, detail: str) -> str:
