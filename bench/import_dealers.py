@@ -38,6 +38,18 @@ def _django() -> None:
     django.setup()
 
 
+def prepare_database() -> None:
+    """The project's database with its shared schema migrated, as `make demo` leaves it (created if absent)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from demo import ensure_database
+
+    env = dict(os.environ)
+    ensure_database(env)
+    os.environ["DATABASE_URL"] = env["DATABASE_URL"]  # an embedded server's address, when it had to start one
+    subprocess.check_call([sys.executable, "manage.py", "migrate_schemas", "--shared", "-v", "0"], cwd=ROOT,
+                          env={**env, "DJANGO_SETTINGS_MODULE": "prm.settings.dev"})
+
+
 def make_file(path: Path, rows: int) -> None:
     subprocess.run([sys.executable, str(TOOL), "big", str(path), "--rows", str(rows)], check=True)
 
@@ -144,6 +156,7 @@ def main() -> int:
     parser.add_argument("--scaling", default="10000,50000", help="extra sizes for the linearity figures")
     parser.add_argument("--skip-xlsx", action="store_true")
     args = parser.parse_args()
+    prepare_database()
     _django()
     figures: dict = {"rows": args.rows}
     tenants: list[str] = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import time
+from collections import namedtuple
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -581,15 +582,12 @@ def _apply(*, actor: Actor, distributor: Organization, table: DealerTable, mappi
         on_progress("commit", 0, total)
 
     numbers = [r.business_number for r in result.records]
-    # Existing rows are read as plain values (and locked): a model instance is made only for a dealer that
-    # changes, which on a re-upload is almost none.
-    existing = {row["business_number"]: row for row in Organization.objects.select_for_update()
-                .filter(business_number__in=numbers).values(*EXISTING_FIELDS)}
+    existing = _existing_dealers(numbers)
     links = {
         (dealer_id, distributor_id): (is_primary, is_approved)
-        for dealer_id, distributor_id, is_primary, is_approved in SupplyLink.objects.filter(
-            dealer__business_number__in=numbers).values_list("dealer_id", "distributor_id", "is_primary",
-                                                             "is_approved")
+        for dealer_id, distributor_id, is_primary, is_approved in _rows(
+            "SELECT l.dealer_id, l.distributor_id, l.is_primary, l.is_approved FROM partners_supplylink l "
+            "JOIN partners_organization o ON o.id = l.dealer_id WHERE o.business_number = ANY(%s)", [numbers])
     }
     primary_of = {dealer_id: dist_id for (dealer_id, dist_id), (is_primary, _a) in links.items() if is_primary}
 
@@ -610,44 +608,44 @@ def _apply(*, actor: Actor, distributor: Organization, table: DealerTable, mappi
                                                  region=region, segments=segments, now=now))
             created_numbers.append(record.business_number)
             continue
-        if row["kind"] != OrgKind.DEALER:
+        if row.kind != OrgKind.DEALER:
             report.rejected.append({"row": record.row, "field": "business_number",
                                     "reason": gettext_noop("belongs to an organisation that is not a dealer")})
             continue
-        dealer_id = row["id"]
+        dealer_id = row.id
         link = links.get((dealer_id, distributor.pk))
         if link is None:
             if dealer_id in primary_of:
                 # Another distributor supplies this dealer: ask HQ, change nothing, see nothing until then.
                 new_links.append(SupplyLink(dealer_id=dealer_id, distributor=distributor, is_primary=False,
                                             is_approved=False))
-                if not row["needs_review"]:
-                    to_update.append(Organization(**{**row, "needs_review": True}))
+                if not row.needs_review:
+                    to_update.append(Organization(**{**row._asdict(), "needs_review": True}))
                 report.flagged.append({
-                    "row": record.row, "business_number": row["business_number"], "name": row["name"],
+                    "row": record.row, "business_number": row.business_number, "name": row.name,
                     "reason": gettext_noop("already supplied by another distributor; HQ will review the link"),
                 })
                 report.unchanged += 1
                 continue
             new_links.append(SupplyLink(dealer_id=dealer_id, distributor=distributor, is_primary=True))
         elif not link[1]:
-            report.flagged.append({"row": record.row, "business_number": row["business_number"],
-                                   "name": row["name"], "reason": gettext_noop("waiting for HQ to approve the link")})
+            report.flagged.append({"row": record.row, "business_number": row.business_number,
+                                   "name": row.name, "reason": gettext_noop("waiting for HQ to approve the link")})
             report.unchanged += 1
             continue
         elif primary_of.get(dealer_id) not in (None, distributor.pk):
             # A secondary supplier: its list doesn't rewrite the profile the primary one keeps.
             report.unchanged += 1
             continue
-        changed = {name: value for name, value in values.items() if row[name] != value}
-        added = [segment for segment in segments if segment not in row["segments"]]
+        changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+        added = [segment for segment in segments if segment not in row.segments]
         if added:
-            changed["segments"] = [*row["segments"], *added]
+            changed["segments"] = [*row.segments, *added]
         if not changed:
             report.unchanged += 1
             continue
         # Only now a model instance: this dealer is written back.
-        org = Organization(**{**row, **changed})
+        org = Organization(**{**row._asdict(), **changed})
         if "address" in changed:
             _place(org)
             if org.address and not org.region_code:
@@ -696,6 +694,27 @@ def _apply(*, actor: Actor, distributor: Organization, table: DealerTable, mappi
         rejected_rows.setdefault(issue["row"], []).append(
             f"{import_field_label(issue['field'])}: {issue_reason(issue)}")
     return report, rejected_rows
+
+
+_ExistingDealer = namedtuple("_ExistingDealer", EXISTING_FIELDS)  # type: ignore[misc]  # fields from a tuple
+
+
+def _rows(sql: str, params: list[Any]) -> Any:
+    """Rows of a read inside the import's transaction, through a server-side cursor (never all in memory)."""
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            yield from batch
+
+
+def _existing_dealers(numbers: list[str]) -> dict[str, Any]:
+    """The organisations already known by these business numbers, as plain named tuples, locked until the
+    import commits: a model instance is made only for a dealer that changes (on a re-upload, almost none).
+    One array parameter, not 100,000 placeholders."""
+    columns = ", ".join(EXISTING_FIELDS)
+    rows: Any = map(_ExistingDealer._make, _rows(
+        f"SELECT {columns} FROM partners_organization WHERE business_number = ANY(%s) FOR UPDATE", [numbers]))
+    return {row.business_number: row for row in rows}
 
 
 def _take_turn(on_progress: Callable[[str, int, int], None] | None, total: int) -> None:
