@@ -108,9 +108,11 @@ def upload_progress(upload: DealerListUpload) -> dict[str, Any]:
                 "percent": 100 if upload.is_finished else 0}
     if live:
         progress.update({k: v for k, v in live.items() if k != "at"})
-    last = live["at"] if live else (upload.started_at.timestamp() if upload.started_at else None)
-    progress["stalled"] = bool(upload.status == UploadStatus.PROCESSING and last is not None
-                               and time.time() - last > settings.DEALER_LIST_STALLED_AFTER)
+    # Stalled: importing (or still reading the file) with no sign of life for a while: its worker died.
+    since = upload.started_at if upload.status == UploadStatus.PROCESSING else upload.created_at
+    last = live["at"] if live else (since.timestamp() if since else None)
+    progress["stalled"] = bool(upload.status in (UploadStatus.PROCESSING, UploadStatus.ANALYSING)
+                               and last is not None and time.time() - last > settings.DEALER_LIST_STALLED_AFTER)
     return progress
 
 
@@ -336,7 +338,7 @@ def can_retry(upload: DealerListUpload) -> bool:
     could not be read may not: the same bytes would fail the same way."""
     if upload.status == UploadStatus.FAILED:
         return upload.error in (UNEXPECTED, STOPPED_TOO_OFTEN)
-    return upload.status == UploadStatus.PROCESSING and upload_progress(upload)["stalled"]
+    return upload_progress(upload)["stalled"]
 
 
 @transaction.atomic

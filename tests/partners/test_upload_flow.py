@@ -215,3 +215,38 @@ def test_the_api_reads_confirms_and_reports_progress(acme, seoul):
     assert not DealerListPreset.objects.exists()  # remember: false
     again = api.post(f"/api/v1/dealer-uploads/{pk}/confirm/", {}, format="json")
     assert again.status_code == 400 and "not waiting" in again.content.decode()
+
+
+def test_an_upload_whose_reading_stopped_can_be_retried_and_a_running_one_cannot(seoul, settings):
+    import datetime as dt
+
+    from django.core.cache import cache
+
+    _distributor, _user, client = seoul
+    client.post("/distributor/uploads/", {"file": SimpleUploadedFile("d.csv", _csv([["한빛상사", BN[0], "", ""]]))})
+    upload = DealerListUpload.objects.get()
+    assert upload.status == UploadStatus.ANALYSING
+    # just uploaded: not stopped, so no retry
+    assert client.post(f"/distributor/uploads/{upload.pk}/retry/").status_code == 302
+    assert 'data-testid="stalled"' not in client.get(f"/distributor/uploads/{upload.pk}/").content.decode()
+    # its worker died before reading it: after a while the page says so and offers to try again
+    DealerListUpload.objects.filter(pk=upload.pk).update(created_at=upload.created_at - dt.timedelta(minutes=5))
+    page = client.get(f"/distributor/uploads/{upload.pk}/").content.decode()
+    assert 'data-testid="stalled"' in page and 'data-testid="retry"' in page
+    assert client.post(f"/distributor/uploads/{upload.pk}/retry/").status_code == 302
+    dealer_list_upload_process(upload_id=upload.pk)
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.MAPPING
+    # an import that reports progress is running, not stopped
+    DealerListUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.PROCESSING,
+                                                         started_at=upload.created_at)
+    from partners.services.dealer_lists import _report_progress
+
+    _report_progress(upload.pk, "check", read=10, checked=5, total=10)
+    try:
+        upload.refresh_from_db()
+        api_like = client.get(f"/distributor/uploads/{upload.pk}/", HTTP_HX_REQUEST="true").content.decode()
+        assert 'data-testid="stalled"' not in api_like
+        assert 'data-testid="rows-checked">5<' in api_like and "35%" in api_like
+    finally:
+        cache.delete(f"dealer-list-progress:{upload.pk}")
