@@ -250,3 +250,14 @@ def test_an_upload_whose_reading_stopped_can_be_retried_and_a_running_one_cannot
         assert 'data-testid="rows-checked">5<' in api_like and "35%" in api_like
     finally:
         cache.delete(f"dealer-list-progress:{upload.pk}")
+
+
+def test_hq_sees_an_upload_waiting_for_its_columns_without_confirming_it(acme, seoul):
+    _distributor, _user, client = seoul
+    upload = _upload(client, _csv([["한빛상사", BN[0], "02-123-4567", ""]]))
+    hq_org = Organization.objects.filter(kind=OrgKind.HQ).first() or factories.organization(OrgKind.HQ, "HQ")
+    hq = tenant_client(acme, factories.member(hq_org, Role.HQ_ADMIN))
+    page = hq.get(f"/hq/uploads/{upload.pk}/").content.decode()
+    assert "The distributor has not confirmed the columns yet." in page
+    assert 'data-testid="mapping-form"' not in page and "→ Business registration number" in page
+    assert hq.post(f"/distributor/uploads/{upload.pk}/columns/", {"action": "confirm"}).status_code == 403
