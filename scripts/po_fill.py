@@ -264,6 +264,7 @@ TRANSLATIONS: dict[str, str] = {
     'Limits for %(name)s saved.': '%(name)s의 한도를 저장했습니다.',
     'Dealer-list limits': '딜러 목록 한도',
     'Change': '변경',
+    'not imported': '가져오지 않음',
 }
 
 
