@@ -265,6 +265,18 @@ TRANSLATIONS: dict[str, str] = {
     'Dealer-list limits': '딜러 목록 한도',
     'Change': '변경',
     'not imported': '가져오지 않음',
+    'Unknown field(s): %(fields)s. Use: %(known)s.': '알 수 없는 항목: %(fields)s. 다음 중에서 쓰세요: %(known)s.',
+    'No column was chosen for the company name, so every row was rejected.': '상호 열을 고르지 않아 모든 행이 제외되었습니다.',
+    'No column was chosen for the business registration number, so every row was rejected.': '사업자등록번호 열을 고르지 않아 모든 행이 제외되었습니다.',
+    "No column was chosen for the address: these dealers can't receive customer orders until HQ or you add it.": '주소 열을 고르지 않았습니다. 본사나 귀사가 주소를 넣기 전까지 이 딜러들은 고객 주문을 배정받을 수 없습니다.',
+    'Name at most %(count)s fields.': '항목은 %(count)s개까지만 지정하세요.',
+    'The request body is not valid JSON (nested too deeply).': '요청 본문이 올바른 JSON이 아닙니다(중첩이 너무 깊음).',
+    'The request body is not valid JSON.': '요청 본문이 올바른 JSON이 아닙니다.',
+    'Scroll the table sideways to see every column.': '표를 옆으로 밀면 모든 열을 볼 수 있습니다.',
+    'The file has %(columns)s columns; a dealer list may have at most %(limit)s. Delete the columns that are not about dealers, save and upload the file again.': '파일에 열이 %(columns)s개 있습니다. 딜러 목록은 최대 %(limit)s개 열까지 받습니다. 딜러와 관계없는 열을 지우고 저장한 뒤 다시 업로드하세요.',
+    'Column %(column)s is chosen for %(fields)s; one column holds one field.': '%(column)s 열이 %(fields)s에 함께 지정되었습니다. 한 열에는 한 항목만 지정하세요.',
+    'Only an import that stopped can be run again.': '멈춘 가져오기만 다시 실행할 수 있습니다.',
+    'Unchanged': '변경 없음',
 }
 
 

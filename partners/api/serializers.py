@@ -64,6 +64,8 @@ class UploadOut(serializers.ModelSerializer):
     mapping = serializers.DictField(child=serializers.IntegerField(), read_only=True,
                                     help_text=_("field -> 0-based column, as suggested or confirmed"))
     rejected_rows_url = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
+    report = serializers.SerializerMethodField()
 
     class Meta:
         model = DealerListUpload
@@ -97,6 +99,28 @@ class UploadOut(serializers.ModelSerializer):
                             "field": by_col.get(col, ""), "samples": [s for s in samples if s][:3]})
         return columns
 
+    @extend_schema_field(serializers.CharField())
+    def get_error(self, upload: DealerListUpload) -> str:
+        """Why the file could not be imported, in the caller's language."""
+        from django.utils.translation import gettext
+
+        return gettext(upload.error) if upload.error else ""
+
+    @extend_schema_field(serializers.DictField())
+    def get_report(self, upload: DealerListUpload) -> dict:
+        """The import's result; every reason and notice in the caller's language (``reason``), with the
+        English message id kept as ``reason_id`` for scripts."""
+        from django.utils.translation import gettext
+
+        from partners.templatetags.partners_tags import issue_reason
+
+        report = dict(upload.report or {})
+        for kind in ("rejected", "warnings", "merged", "flagged"):
+            report[kind] = [{**item, "reason_id": item.get("reason", ""), "reason": issue_reason(item)}
+                            for item in report.get(kind, [])]
+        report["notices"] = [gettext(notice) for notice in report.get("notices", [])]
+        return report
+
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_rejected_rows_url(self, upload: DealerListUpload) -> str | None:
         if not upload.rejected_file:
@@ -117,7 +141,17 @@ class UploadIn(serializers.Serializer):
 
 class UploadConfirmIn(serializers.Serializer):
     mapping = serializers.DictField(
-        child=serializers.IntegerField(min_value=0), required=False,
+        child=serializers.IntegerField(min_value=0, max_value=100_000), required=False,
         help_text=_("field -> 0-based column; omit to confirm the suggested mapping"))
+
+    def validate_mapping(self, value: dict) -> dict:
+        from partners.importing import FIELD_LABELS
+
+        unknown = [key for key in value if key not in FIELD_LABELS]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown field(s): %(fields)s. Use: %(known)s.")
+                % {"fields": ", ".join(key[:40] for key in unknown[:5]), "known": ", ".join(FIELD_LABELS)})
+        return value
     remember = serializers.BooleanField(required=False, default=True,
                                         help_text=_("save the columns as this distributor's preset"))

@@ -89,6 +89,12 @@ NO_BUSINESS_NUMBER_COLUMN = gettext_noop(
     "Rename the column to 사업자등록번호 or Business No and upload the "
     "file again."
 )
+# The same, when a person chose the columns and left the field out on purpose: nothing to rename.
+NO_NAME_CHOSEN = gettext_noop("No column was chosen for the company name, so every row was rejected.")
+NO_BUSINESS_NUMBER_CHOSEN = gettext_noop(
+    "No column was chosen for the business registration number, so every row was rejected.")
+NO_ADDRESS_CHOSEN = gettext_noop(
+    "No column was chosen for the address: these dealers can't receive customer orders until HQ or you add it.")
 NO_ADDRESS_COLUMN = gettext_noop(
     "No address column was recognised: dealers can't be placed on the map or receive customer orders. "
     "If the file has addresses, rename that column to 주소 or Address and upload the file again."

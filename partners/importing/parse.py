@@ -167,8 +167,11 @@ def parse_dealer_list(data: bytes, filename: str, mapping: Mapping[str, int] | N
 
 
 def clean_dealer_table(table: DealerTable, mapping: Mapping[str, int] | None = None, *,
-                       on_progress: Progress | None = None) -> ParseResult:
-    """Clean every row of ``table`` with ``mapping`` (default: the automatic one) into a ParseResult."""
+                       on_progress: Progress | None = None, chosen: bool | None = None) -> ParseResult:
+    """Clean every row of ``table`` with ``mapping`` (default: the automatic one) into a ParseResult.
+
+    ``chosen`` says a person picked the mapping (default: whenever one is given); the notices about a missing
+    column then don't ask to rename it."""
     used = _validated_mapping(mapping) if mapping is not None else table.guessed_mapping
     header_cells = table.header_cells
     # A header printed again on every page of a long export is not a dealer.
@@ -197,7 +200,7 @@ def clean_dealer_table(table: DealerTable, mapping: Mapping[str, int] | None = N
         preview_rows=[row for row, _cells in body[:PREVIEW_ROWS]],
         delimiter=table.delimiter,
         ignored_columns=_ignored_columns(headers, used),
-        notices=_notices(used),
+        notices=_notices(used, chosen=mapping is not None if chosen is None else chosen),
     )
     _clean_rows(result, body, used, headers, on_progress)
     return result
@@ -220,15 +223,16 @@ def _ignored_columns(headers: Sequence[str], mapping: Mapping[str, int]) -> list
     return [header for col, header in enumerate(headers) if header and col not in used]
 
 
-def _notices(mapping: Mapping[str, int]) -> list[str]:
-    """Sentences about the whole file: a key column or the address column that was not recognised."""
+def _notices(mapping: Mapping[str, int], *, chosen: bool = False) -> list[str]:
+    """Sentences about the whole file: a key column or the address column that was not recognised (or, when a
+    person chose the columns, not chosen)."""
     notices = []
     if "business_number" not in mapping:
-        notices.append(m.NO_BUSINESS_NUMBER_COLUMN)
+        notices.append(m.NO_BUSINESS_NUMBER_CHOSEN if chosen else m.NO_BUSINESS_NUMBER_COLUMN)
     if "name" not in mapping:
-        notices.append(m.NO_NAME_COLUMN)
+        notices.append(m.NO_NAME_CHOSEN if chosen else m.NO_NAME_COLUMN)
     if "address" not in mapping and "address_detail" not in mapping:
-        notices.append(m.NO_ADDRESS_COLUMN)
+        notices.append(m.NO_ADDRESS_CHOSEN if chosen else m.NO_ADDRESS_COLUMN)
     return notices
 
 

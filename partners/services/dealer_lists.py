@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import time
 from collections import namedtuple
 from collections.abc import Callable, Mapping
@@ -57,6 +58,9 @@ STOPPED_TOO_OFTEN = gettext_noop("The import stopped several times before it cou
                                  "imported. Try again later; if it happens again, send the file to HQ.")
 
 PREVIEW_ROWS = 10  # rows shown (and checked) on the column-mapping screen
+MAX_COLUMNS = 300  # a dealer list has a few dozen at most; the mapping screen has one choice per column
+TOO_MANY_COLUMNS = gettext_noop("The file has %(columns)s columns; a dealer list may have at most %(limit)s. Delete "
+                                "the columns that are not about dealers, save and upload the file again.")
 MAX_ATTEMPTS = 3  # runs of one upload's import (a worker killed, a redelivery) before it is given up
 PROGRESS_TTL = 24 * 3600
 COMMIT_CHUNK = 10_000  # new dealers per COPY, so the progress bar moves while they are written
@@ -135,7 +139,8 @@ def dealer_list_upload_create(*, actor: Actor, distributor: Organization, file: 
     if file.size and file.size > max_bytes:
         raise ServiceError(_("The file is %(size)s MB; one upload takes at most %(limit)s MB. Split the list "
                              "into smaller files and upload them one by one.")
-                           % {"size": f"{file.size / MB:,.1f}", "limit": f"{max_bytes // MB:,}"}, field="file")
+                           % {"size": f"{math.ceil(file.size * 10 / MB) / 10:,.1f}", "limit": f"{max_bytes // MB:,}"},
+                           field="file")
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)
@@ -199,9 +204,20 @@ def mapping_with_preset(table: DealerTable, preset: DealerListPreset | None) -> 
 def mapping_problems(mapping: Mapping[str, int], width: int) -> list[str]:
     """Why a chosen mapping cannot be imported, in sentences naming the field; empty when it can."""
     problems = []
+    if len(mapping) > len(FIELD_LABELS):
+        return [_("Name at most %(count)s fields.") % {"count": len(FIELD_LABELS)}]
+    fields_of: dict[int, list[str]] = {}
+    for fld, col in mapping.items():
+        if isinstance(col, int) and not isinstance(col, bool):
+            fields_of.setdefault(col, []).append(fld)
+    for col, fields in sorted(fields_of.items()):
+        if len(fields) > 1 and all(fld in FIELD_LABELS for fld in fields):
+            problems.append(_("Column %(column)s is chosen for %(fields)s; one column holds one field.")
+                            % {"column": column_letter(col) if col < 18_278 else col,
+                               "fields": ", ".join(f"“{_(FIELD_LABELS[fld])}”" for fld in fields)})
     for fld, col in mapping.items():
         if fld not in FIELD_LABELS:
-            problems.append(_("“%(field)s” is not a dealer-list field.") % {"field": fld})
+            problems.append(_("“%(field)s” is not a dealer-list field.") % {"field": fld[:40]})
         elif isinstance(col, bool) or not isinstance(col, int) or not 0 <= col < width:
             problems.append(_("The column chosen for “%(field)s” is not in the file.")
                             % {"field": _(FIELD_LABELS[fld])})
@@ -346,7 +362,7 @@ def dealer_list_retry(*, actor: Actor, upload: DealerListUpload) -> DealerListUp
     permissions.require(actor, "dealer_list.upload")
     upload = DealerListUpload.objects.select_for_update().get(pk=upload.pk)
     if not can_retry(upload):
-        raise ServiceError(_("This import is not stopped; there is nothing to retry."))
+        raise ServiceError(_("Only an import that stopped can be run again."))
     upload.status = UploadStatus.PENDING if upload.mapping or upload.analysis else UploadStatus.ANALYSING
     upload.attempts = 0
     upload.error = ""
@@ -418,6 +434,10 @@ def _analyse(upload: DealerListUpload) -> DealerTable | None:
     mapping, preset_used = mapping_with_preset(table, preset)
     head = table.head(PREVIEW_ROWS)
     width = max([len(table.headers), *(len(cells) for _row, cells in head.body), *(c + 1 for c in mapping.values())])
+    if width > MAX_COLUMNS:
+        with translation.override(_uploader_language(upload)):
+            _upload_failed(upload.pk, _(TOO_MANY_COLUMNS) % {"columns": f"{width:,}", "limit": MAX_COLUMNS})
+        return None
     analysis = {"table": head.to_json(), "data_rows": len(table.body), "width": width,
                 "preset_used": preset_used,
                 "preset_at": preset.updated_at.isoformat() if preset and preset_used else None}
@@ -494,7 +514,7 @@ def dealer_list_commit(*, upload_id: int, table: DealerTable | None = None) -> N
             with translation.override(language):  # notes written for the uploader
                 report, rejected_rows = _apply(actor=actor, distributor=upload.distributor, table=table,
                                                mapping=upload.mapping or None, filename=upload.original_name,
-                                               on_progress=progress)
+                                               on_progress=progress, chosen=not upload.auto_confirm)
                 if rejected_rows:
                     content = rejected_rows_workbook(table, rejected_rows)
                     upload.rejected_file.save(f"rejected-{upload.pk}.xlsx", ContentFile(content), save=False)
@@ -560,13 +580,13 @@ def dealer_list_apply(*, actor: Actor, distributor: Organization, data: bytes, f
 
 def _apply(*, actor: Actor, distributor: Organization, table: DealerTable, mapping: Mapping[str, int] | None,
            filename: str, on_progress: Callable[[str, int, int], None] | None = None,
-           ) -> tuple[ImportReport, dict[int, list[str]]]:
+           chosen: bool | None = None) -> tuple[ImportReport, dict[int, list[str]]]:
     """Clean the table and write it (inside the caller's transaction). Returns the report and, for each
     rejected row, its reasons (in the current language) for the rejected-rows spreadsheet."""
     permissions.require(actor, "dealer_list.upload")
     if distributor.kind != OrgKind.DISTRIBUTOR:
         raise ServiceError(_("Dealer lists are uploaded for a distributor."), field="distributor")
-    result = clean_dealer_table(table, mapping, on_progress=on_progress)
+    result = clean_dealer_table(table, mapping, on_progress=on_progress, chosen=chosen)
     report = ImportReport(encoding=result.encoding, data_rows=result.data_rows)
     report.rejected = [issue.as_dict() for issue in result.rejected]
     report.warnings = [issue.as_dict() for issue in result.warnings]
@@ -623,8 +643,10 @@ def _apply(*, actor: Actor, distributor: Organization, table: DealerTable, mappi
                                             is_approved=False))
                 if not row.needs_review:
                     to_update.append(Organization(**{**row._asdict(), "needs_review": True}))
+                # The name as this distributor's file has it: what the other distributor's record says is not
+                # this distributor's to read.
                 report.flagged.append({
-                    "row": record.row, "business_number": row.business_number, "name": row.name,
+                    "row": record.row, "business_number": row.business_number, "name": record.name,
                     "reason": gettext_noop("already supplied by another distributor; HQ will review the link"),
                 })
                 report.unchanged += 1
@@ -632,7 +654,8 @@ def _apply(*, actor: Actor, distributor: Organization, table: DealerTable, mappi
             new_links.append(SupplyLink(dealer_id=dealer_id, distributor=distributor, is_primary=True))
         elif not link[1]:
             report.flagged.append({"row": record.row, "business_number": row.business_number,
-                                   "name": row.name, "reason": gettext_noop("waiting for HQ to approve the link")})
+                                   "name": record.name,
+                                   "reason": gettext_noop("waiting for HQ to approve the link")})
             report.unchanged += 1
             continue
         elif primary_of.get(dealer_id) not in (None, distributor.pk):

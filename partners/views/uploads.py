@@ -133,6 +133,9 @@ def distributor_upload_columns(request: HttpRequest, pk: int) -> HttpResponse:
             dealer_list_confirm(actor=actor, upload=upload, mapping=form.mapping,
                                 remember=form.cleaned_data.get("remember", False))
         except (ServiceError, ValidationError) as exc:
+            upload.refresh_from_db()
+            if upload.status != UploadStatus.MAPPING:  # confirmed (or cancelled) meanwhile, e.g. a double click
+                return redirect("portals:distributor_upload", pk=upload.pk)
             form.add_error(None, error_text(exc))
         else:
             if request.headers.get("HX-Request"):
@@ -183,7 +186,7 @@ def rejected_rows_response(upload: DealerListUpload) -> FileResponse:
     """The rejected rows spreadsheet, named after the distributor's own file."""
     if not upload.rejected_file:
         raise Http404
-    stem = PurePosixPath(upload.original_name).stem or "dealers"
+    stem = PurePosixPath(upload.original_name).stem.lstrip(".")[:80] or "dealers"
     return FileResponse(upload.rejected_file.open("rb"), as_attachment=True,
                         filename=f"{stem}-{_('rejected')}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -11,4 +12,8 @@ class SafeJSONParser(JSONParser):
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
-            raise ParseError("JSON parse error - nested too deeply.") from exc
+            raise ParseError(_("The request body is not valid JSON (nested too deeply).")) from exc
+        except ParseError as exc:
+            # DRF's message quotes the decoder ("Exceeds the limit (4300 digits) ... sys.set_int_max_str_digits"):
+            # say what is wrong without Python's internals.
+            raise ParseError(_("The request body is not valid JSON.")) from exc

@@ -261,3 +261,61 @@ def test_hq_sees_an_upload_waiting_for_its_columns_without_confirming_it(acme, s
     assert "The distributor has not confirmed the columns yet." in page
     assert 'data-testid="mapping-form"' not in page and "→ Business registration number" in page
     assert hq.post(f"/distributor/uploads/{upload.pk}/columns/", {"action": "confirm"}).status_code == 403
+
+
+def test_the_api_refuses_one_column_for_two_fields_and_unknown_fields(acme, seoul):
+    _distributor, user, client = seoul
+    upload = _upload(client, _csv([["한빛상사", BN[0], "02-123-4567", ""]]))
+    api = _api(acme, user)
+    twice = api.post(f"/api/v1/dealer-uploads/{upload.pk}/confirm/",
+                     {"mapping": {"name": 1, "business_number": 1}}, format="json")
+    assert twice.status_code == 400
+    assert "Column B is chosen for “Company name”, “Business registration number”" in twice.content.decode()
+    unknown = api.post(f"/api/v1/dealer-uploads/{upload.pk}/confirm/",
+                       {"mapping": {f"x{i}": 0 for i in range(5000)}}, format="json")
+    assert unknown.status_code == 400 and len(unknown.content) < 2000
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.MAPPING and not DealerListPreset.objects.exists()
+
+
+def test_a_file_with_too_many_columns_is_refused_by_its_count(seoul):
+    _distributor, _user, client = seoul
+    header = "상호,사업자번호," + ",".join(f"c{i}" for i in range(400))
+    upload = _upload(client, (header + "\n한빛상사," + BN[0] + "," + ",".join("x" * 400) + "\n").encode())
+    assert upload.status == UploadStatus.FAILED
+    assert "402 columns" in upload.error and "at most 300" in upload.error
+
+
+def test_a_flagged_dealer_is_reported_with_the_name_in_this_distributors_file(acme, seoul):
+    from partners.services import dealer_list_apply
+    from prm.core.actor import Actor
+
+    _distributor, user, client = seoul
+    busan = factories.organization(OrgKind.DISTRIBUTOR, "부산유통")
+    dealer_list_apply(actor=Actor.system(), distributor=busan, data=_csv([["부산만의거래처", BN[2], "", ""]]),
+                      filename="b.csv")
+    upload = _upload(client, _csv([["아무개", BN[2], "", ""]]))
+    client.post(f"/distributor/uploads/{upload.pk}/columns/", _columns(upload, upload.mapping))
+    dealer_list_upload_process(upload_id=upload.pk)
+    upload.refresh_from_db()
+    assert [f["name"] for f in upload.report["flagged"]] == ["아무개"]
+    for body in (client.get(f"/distributor/uploads/{upload.pk}/").content.decode(),
+                 client.get(f"/distributor/uploads/{upload.pk}/report.csv").content.decode(),
+                 _api(acme, user).get(f"/api/v1/dealer-uploads/{upload.pk}/").content.decode()):
+        assert "부산만의거래처" not in body
+
+
+def test_a_column_left_out_on_purpose_is_not_asked_to_be_renamed_and_the_api_speaks_korean(acme, seoul):
+    _distributor, user, client = seoul
+    user.language = "ko"
+    user.save(update_fields=["language"])
+    upload = _upload(client, _csv([["한빛상사", BN[0], "02-123-4567", ""], ["", BN[1], "", ""]],
+                                  header="상호,사업자번호,전화,주소"))
+    assert upload.mapping.get("address") == 3
+    mapping = {k: v for k, v in upload.mapping.items() if k != "address"}
+    client.post(f"/distributor/uploads/{upload.pk}/columns/", _columns(upload, mapping))
+    dealer_list_upload_process(upload_id=upload.pk)
+    body = _api(acme, user).get(f"/api/v1/dealer-uploads/{upload.pk}/").json()
+    assert body["report"]["notices"] == ["주소 열을 고르지 않았습니다. 본사나 귀사가 주소를 넣기 전까지 이 딜러들은 "
+                                         "고객 주문을 배정받을 수 없습니다."]
+    assert body["report"]["rejected"][0]["reason"] == "누락" and body["report"]["rejected"][0]["reason_id"] == "missing"
