@@ -34,3 +34,18 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     UNROUTABLE = "unroutable", _("Unroutable")
+
+
+class RuleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("In use")
+    RETIRED = "retired", _("Replaced")
+
+
+class Capability(models.TextChoices):
+    """A capability an order may require of its dealer (the same codes as the dealer's capabilities)."""
+
+    NONE = "", _("None required")
+    INSTALLATION = "installation", _("Installation")
+    REPAIR = "repair", _("Repair")
+    B2B = "b2b", _("B2B sales")

@@ -44,3 +44,15 @@ class OrderFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *OrderStatus.choices])
     q = forms.CharField(label=_("Search"), required=False)
+
+
+class RoutingRuleForm(forms.ModelForm):
+    """The draft rule's filters and weights."""
+
+    class Meta:
+        from orders.models import RoutingRule
+
+        model = RoutingRule
+        fields = ["note", *RoutingRule.SETTINGS]
+        widgets = {name: forms.NumberInput(attrs={"step": "0.1", "min": "0", "inputmode": "decimal"})
+                   for name in RoutingRule.WEIGHTS}

@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from orders.choices import DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus
+from orders.choices import Capability, DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus, RuleStatus
 from partners.models import Organization, ProductLine
 
 
@@ -87,3 +90,92 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.kind}"
+
+
+def _weight(label: Any, default: float, help_text: Any) -> models.FloatField:
+    return models.FloatField(label, default=default, help_text=help_text,
+                             validators=[MinValueValidator(0), MaxValueValidator(1000)])
+
+
+class RoutingRule(models.Model):
+    """One version of how HQ routes customer orders: the filters a dealer must pass and the weights of its score.
+
+    Versions are never edited once published: HQ edits a draft, simulates it and publishes it, which retires
+    the rule in use. Every routing decision names the version it used.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    status = models.CharField(_("status"), max_length=12, choices=RuleStatus.choices, default=RuleStatus.DRAFT)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    # filters
+    require_product_line = models.BooleanField(_("only dealers authorised for the product line"), default=True)
+    required_capability = models.CharField(_("required capability"), max_length=20, choices=Capability.choices,
+                                           blank=True, default="")
+    max_distance_km = models.PositiveIntegerField(
+        _("maximum distance (km)"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Empty: any distance."))
+    max_open_offers = models.PositiveSmallIntegerField(
+        _("most offers waiting on one dealer"), default=3, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    pool_size = models.PositiveSmallIntegerField(
+        _("nearest dealers scored"), default=100, validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("The score is computed for this many of the nearest eligible dealers."))
+    max_candidates = models.PositiveSmallIntegerField(
+        _("dealers asked before HQ takes over"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)])
+    sla_hours = models.PositiveSmallIntegerField(
+        _("hours a dealer has to accept"), default=4, validators=[MinValueValidator(1), MaxValueValidator(168)])
+    # weights (points)
+    w_distance = _weight(_("distance (points lost per km)"), 1.0, _("Nearer is better."))
+    w_tier = _weight(_("tier (points per tier step)"), 5.0, _("Bronze 1, Silver 2, Gold 3, Platinum 4."))
+    w_acceptance = _weight(_("acceptance rate (points at 100 %)"), 10.0,
+                           _("Share of offers the dealer accepted over the last 180 days."))
+    w_win = _weight(_("win rate (points at 100 %)"), 0.0, _("Share of accepted orders the dealer won."))
+    w_response = _weight(_("response time (points lost per hour)"), 0.5,
+                         _("Median hours the dealer took to answer an offer."))
+    w_load = _weight(_("open load (points lost per waiting offer)"), 3.0, _("Spreads orders among dealers."))
+    w_protected = _weight(_("protected deal (points)"), 100.0,
+                          _("For the partner holding an approved deal with this customer."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    WEIGHTS = ("w_distance", "w_tier", "w_acceptance", "w_win", "w_response", "w_load", "w_protected")
+    SETTINGS = ("require_product_line", "required_capability", "max_distance_km", "max_open_offers",
+                "pool_size", "max_candidates", "sla_hours", *WEIGHTS)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["status"], condition=Q(status="published"),
+                                    name="routingrule_one_published"),
+            models.UniqueConstraint(fields=["status"], condition=Q(status="draft"), name="routingrule_one_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+    def settings_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.SETTINGS}
+
+
+class RoutingDecision(models.Model):
+    """Why an order went where it went: the rule version, and each scored candidate's components."""
+
+    order = models.ForeignKey(CustomerOrder, on_delete=models.CASCADE, related_name="decisions")
+    rule = models.ForeignKey(RoutingRule, on_delete=models.PROTECT, related_name="decisions")
+    round = models.PositiveSmallIntegerField(default=1)
+    chosen = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # [{"dealer_id", "name", "score", "distance_km", "tier", "acceptance", "win", "response_hours",
+    #   "open_offers", "protected", "components": {...}, "tie_break": "..."}], best first, at most 10
+    candidates = models.JSONField(default=list)
+    eligible = models.PositiveIntegerField(default=0)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order} round {self.round}"

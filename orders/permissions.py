@@ -5,6 +5,7 @@ from prm.core.roles import DEALER_ROLES, HQ_ROLES
 ACTIONS: dict[str, frozenset[str]] = {
     "order.create": HQ_ROLES,
     "order.reroute": HQ_ROLES,
+    "routing.manage": HQ_ROLES,
     "offer.respond": DEALER_ROLES,
 }
 

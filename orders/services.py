@@ -1,28 +1,26 @@
-"""Customer orders: intake, routing to the nearest eligible dealer, and the dealer's answer."""
+"""Customer orders: intake, routing to the best-scoring eligible dealer (orders/routing.py), and the dealer's
+answer."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orders import permissions
-from orders.choices import DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus
-from orders.models import CustomerOrder, Offer, OrderEvent
-from partners.choices import OrgKind, PartnerStatus
-from partners.models import Organization, ProductLine
+from orders.choices import DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus, RuleStatus
+from orders.models import CustomerOrder, Offer, OrderEvent, RoutingDecision, RoutingRule
+from orders.routing import Candidate, rule_in_use, score_candidates
+from partners.models import ProductLine
 from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
 from prm.core.phones import normalize_phone
-from prm.core.regions import distance_km, resolve_address
+from prm.core.regions import resolve_address
 
 
 def _msgid(label: object) -> str:
@@ -108,42 +106,17 @@ def order_create(
     return order
 
 
-@dataclass(frozen=True)
-class Candidate:
-    dealer: Organization
-    distance_km: float
+def order_candidates(order: CustomerOrder, rule: RoutingRule | None = None) -> list[Candidate]:
+    """The dealers the order could be offered to next, best first, as the rule in use scores them (see
+    orders/routing.py): dealers already offered it are left out."""
+    return score_candidates(order, rule or rule_in_use())[1]
 
 
-def order_candidates(order: CustomerOrder) -> list[Candidate]:
-    """Active dealers authorised for the product line and not yet offered this order, nearest first.
-
-    Dealers are placed at their district's centre, so many share a distance. Among equals the one with fewer
-    orders waiting on it goes first, then a hash of (order, dealer): spread over the district's dealers, yet
-    the same inputs always give the same choice.
-    """
-    if order.latitude is None or order.longitude is None:
-        return []
-    tried = Offer.objects.filter(order=order).values("dealer_id")
-    dealers = (
-        Organization.objects.filter(kind=OrgKind.DEALER, status=PartnerStatus.ACTIVE,
-                                    product_lines=order.product_line, latitude__isnull=False,
-                                    longitude__isnull=False)
-        .exclude(pk__in=tried)
-        .annotate(open_offers=Count("offers", filter=Q(offers__status=OfferStatus.PENDING)))
-        .only("id", "name", "latitude", "longitude")
-    )
-    origin = (order.latitude, order.longitude)
-
-    def spread(dealer_id: int) -> str:
-        return hashlib.sha256(f"{order.pk}:{dealer_id}".encode()).hexdigest()
-
-    ranked = [Candidate(d, distance_km(origin, (d.latitude, d.longitude))) for d in dealers]  # type: ignore[arg-type]
-    ranked.sort(key=lambda c: (round(c.distance_km, 1), c.dealer.open_offers, spread(c.dealer.pk)))  # type: ignore[attr-defined]
-    return ranked
+DECISION_CANDIDATES = 10  # the chosen dealer and the runners-up kept with each decision
 
 
 def order_route(*, order_id: int) -> CustomerOrder | None:
-    """Offer the order to the nearest eligible dealer it has not been offered to yet.
+    """Offer the order to the best-scoring eligible dealer it has not been offered to yet, and record why.
 
     Idempotent: an order that already waits on a dealer, or is accepted, is left as it is.
     """
@@ -156,17 +129,22 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
         # The cap counts the offers of this round: HQ's "route again" starts a new one.
         restarted = order.events.filter(kind=EventKind.RECEIVED).order_by("-created_at").values("created_at")[:1]
         tried = Offer.objects.filter(order=order, created_at__gte=restarted).count()
-        candidates = order_candidates(order) if tried < settings.ROUTING_MAX_CANDIDATES else []
+        rule = rule_in_use()
+        eligible, candidates = (score_candidates(order, rule) if tried < rule.max_candidates else (0, []))
+        decision = RoutingDecision(order=order, rule=rule, round=tried + 1, eligible=eligible,
+                                   candidates=[c.as_dict() for c in candidates[:DECISION_CANDIDATES]])
         if not candidates:
             # Stored as the English message id, shown in each reader's language.
             if order.latitude is None:
                 reason = gettext_noop("The address could not be placed in a region.")
-            elif tried >= settings.ROUTING_MAX_CANDIDATES:
+            elif tried >= rule.max_candidates:
                 reason = gettext_noop("The most dealers an order is offered to all declined.")
             elif tried:
                 reason = gettext_noop("Every eligible dealer declined.")
             else:
                 reason = gettext_noop("No active dealer is authorised for this product line.")
+            decision.reason = reason
+            decision.save()
             order.status = OrderStatus.UNROUTABLE
             order.unroutable_reason = reason
             order.dealer = None
@@ -174,12 +152,14 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
             OrderEvent.objects.create(order=order, kind=EventKind.UNROUTABLE, detail=reason)
             return order
         best = candidates[0]
-        Offer.objects.create(order=order, dealer=best.dealer, rank=tried + 1, distance_km=best.distance_km)
+        decision.chosen_id = best.dealer_id
+        decision.save()
+        Offer.objects.create(order=order, dealer_id=best.dealer_id, rank=tried + 1, distance_km=best.distance_km)
         order.status = OrderStatus.OFFERED
-        order.dealer = best.dealer
+        order.dealer_id = best.dealer_id
         order.save(update_fields=["status", "dealer", "updated_at"])
-        OrderEvent.objects.create(order=order, kind=EventKind.OFFERED, dealer=best.dealer,
-                                  detail=f"{best.distance_km:.1f} km")
+        OrderEvent.objects.create(order=order, kind=EventKind.OFFERED, dealer_id=best.dealer_id,
+                                  detail=f"{best.distance_km:.1f} km · v{rule.version}")
     return order
 
 
@@ -252,3 +232,62 @@ def offer_decline(*, actor: Actor, offer: Offer, reason: str, note: str = "") ->
     audit(actor=actor, action="offer.decline", obj=offer, reason=reason)
     _queue_routing(order.pk)
     return offer
+
+
+# --- routing rules --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def routing_rule_draft(*, actor: Actor) -> RoutingRule:
+    """HQ's draft of the next rule version: the existing one, or a copy of the rule in use."""
+    permissions.require(actor, "routing.manage")
+    draft = RoutingRule.objects.select_for_update().filter(status=RuleStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    current = rule_in_use()
+    version = (RoutingRule.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    draft = RoutingRule.objects.create(version=version, status=RuleStatus.DRAFT, created_by=actor.user,
+                                       **current.settings_dict())
+    audit(actor=actor, action="routing_rule.draft", obj=draft, copied_from=current.version)
+    return draft
+
+
+@transaction.atomic
+def routing_rule_draft_update(*, actor: Actor, draft: RoutingRule, note: str = "", **values: Any) -> RoutingRule:
+    permissions.require(actor, "routing.manage")
+    draft = RoutingRule.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != RuleStatus.DRAFT:
+        raise ServiceError(_("Only a draft can be changed; a published rule is kept as it was."))
+    unknown = set(values) - set(RoutingRule.SETTINGS)
+    if unknown:
+        raise ServiceError(_("Unknown rule setting(s): %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    for name, value in values.items():
+        setattr(draft, name, value)
+    draft.note = note.strip()[:300]
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def routing_rule_publish(*, actor: Actor, draft: RoutingRule) -> RoutingRule:
+    """The draft becomes the rule in use (the next orders follow it); the previous one is kept, retired.
+    The audit entry lists every setting that changed, old and new."""
+    permissions.require(actor, "routing.manage")
+    draft = RoutingRule.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != RuleStatus.DRAFT:
+        raise ServiceError(_("This rule version is not a draft."))
+    current = RoutingRule.objects.select_for_update().filter(status=RuleStatus.PUBLISHED).first()
+    changes = {}
+    if current is not None:
+        before, after = current.settings_dict(), draft.settings_dict()
+        changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+        current.status = RuleStatus.RETIRED
+        current.save(update_fields=["status"])
+    draft.status = RuleStatus.PUBLISHED
+    draft.published_by = actor.user
+    draft.published_at = timezone.now()
+    draft.save(update_fields=["status", "published_by", "published_at"])
+    audit(actor=actor, action="routing_rule.publish", obj=draft, version=draft.version,
+          replaced=current.version if current else None, changes=changes)
+    return draft

@@ -2,7 +2,7 @@
 
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -41,6 +41,7 @@ def hq_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_route_again": order.status == "unroutable" and permissions.can(request.actor, "order.reroute"),  # type: ignore[attr-defined]
         "events": order.events.select_related("dealer", "user"),
         "offers": order.offers.select_related("dealer").order_by("rank"),
+        "decisions": order.decisions.select_related("rule", "chosen").order_by("-round", "-id"),
     })
 
 
@@ -153,3 +154,50 @@ def quote_thanks(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "orders/quote_thanks.html", {"number": shown})
 
 
+
+
+@portal_required(OrgKind.HQ)
+def hq_routing(request: HttpRequest) -> HttpResponse:
+    """The rule in use, HQ's draft of the next version (edit, publish) and every earlier version."""
+    from orders.forms import RoutingRuleForm
+    from orders.models import RoutingRule
+    from orders.routing import rule_in_use
+
+    actor = request.actor  # type: ignore[attr-defined]
+    can_manage = permissions.can(actor, "routing.manage")
+    current = rule_in_use()
+    draft = RoutingRule.objects.filter(status="draft").first()
+    form = RoutingRuleForm(instance=draft) if draft else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "draft":
+                services.routing_rule_draft(actor=actor)
+                return redirect("portals:hq_routing")
+            if draft is None:
+                raise ServiceError(_("There is no draft. Start one from the rule in use."))
+            if action == "save":
+                form = RoutingRuleForm(request.POST, instance=RoutingRule.objects.get(pk=draft.pk))
+                if form.is_valid():
+                    values = {name: form.cleaned_data[name] for name in RoutingRule.SETTINGS}
+                    services.routing_rule_draft_update(actor=actor, draft=draft, note=form.cleaned_data["note"],
+                                                       **values)
+                    messages.success(request, _("Draft v%(version)s saved.") % {"version": draft.version})
+                    return redirect("portals:hq_routing")
+            elif action == "publish":
+                published = services.routing_rule_publish(actor=actor, draft=draft)
+                messages.success(request, _("Rule v%(version)s is in use: the next orders follow it.")
+                                 % {"version": published.version})
+                return redirect("portals:hq_routing")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            if form is not None:
+                add_service_errors(form, exc)
+    return render(request, "orders/routing_rules.html", {
+        "current": current, "draft": draft, "form": form, "can_manage": can_manage,
+        "versions": RoutingRule.objects.exclude(status="draft").select_related("published_by")[:30],
+        "fields": RoutingRule.SETTINGS,
+    })

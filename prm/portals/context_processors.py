@@ -11,6 +11,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
     OrgKind.HQ: [
         ("portals:hq_home", _("Home")),
         ("portals:hq_orders", _("Orders")),
+        ("portals:hq_routing", _("Routing")),
         ("portals:hq_partners", _("Partners")),
         ("portals:hq_product_lines", _("Product lines")),
         ("portals:hq_order_new", _("New order")),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("hq/orders/new/", order_views.hq_order_new, name="hq_order_new"),
     path("hq/orders/<int:pk>/", order_views.hq_order_detail, name="hq_order"),
     path("hq/orders/<int:pk>/route-again/", order_views.hq_order_route_again, name="hq_order_route_again"),
+    path("hq/routing/", order_views.hq_routing, name="hq_routing"),
     # Distributor
     path("distributor/", views.distributor_home, name="distributor_home"),
     path("distributor/dealers/", partner_views.distributor_dealers, name="distributor_dealers"),

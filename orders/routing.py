@@ -1,0 +1,136 @@
+"""Scoring the dealers an order could go to, under one version of HQ's routing rule.
+
+One SQL statement finds the eligible dealers (the rule's filters) and keeps the ``pool_size`` nearest, with
+each one's offer history (acceptance, response time, open load); Python then adds up the weighted components
+for that pool (at most a few hundred rows) and sorts. The same order, history and rule version always give the
+same ranking: equal scores are ordered by a hash of (order, dealer), which is recorded with the decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+
+from orders.choices import RuleStatus
+from orders.models import CustomerOrder, RoutingRule
+
+# Tier names (as HQ writes them, in Korean or English) and their step for the tier weight.
+TIER_STEPS = {"bronze": 1, "브론즈": 1, "silver": 2, "실버": 2, "gold": 3, "골드": 3, "platinum": 4, "플래티넘": 4}
+HISTORY_DAYS = 180
+# Before a dealer has answered offers, it is scored as an average one (so new dealers are not starved):
+# acceptance (accepted + 1) / (answered + 2), and this many hours to answer.
+PRIOR_RESPONSE_HOURS = 1.0
+
+POOL_SQL = """
+WITH eligible AS (
+    SELECT o.id, o.name, o.tier,
+           2 * 6371.0088 * asin(least(1.0, sqrt(
+               power(sin(radians(o.latitude - %(lat)s) / 2), 2)
+               + cos(radians(%(lat)s)) * cos(radians(o.latitude))
+                 * power(sin(radians(o.longitude - %(lon)s) / 2), 2)))) AS distance_km,
+           (SELECT count(*) FROM orders_offer p WHERE p.dealer_id = o.id AND p.status = 'pending') AS open_offers
+    FROM partners_organization o
+    WHERE o.kind = 'dealer' AND o.status = 'active' AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL
+      AND (NOT %(need_line)s OR EXISTS (
+          SELECT 1 FROM partners_organization_product_lines pl
+          WHERE pl.organization_id = o.id AND pl.productline_id = %(line)s))
+      AND (%(capability)s = '' OR %(capability)s = ANY(o.capabilities))
+      AND NOT EXISTS (SELECT 1 FROM orders_offer t WHERE t.order_id = %(order)s AND t.dealer_id = o.id)
+), pool AS (
+    SELECT e.*, count(*) OVER () AS eligible_count
+    FROM eligible e
+    WHERE (%(max_km)s::float IS NULL OR e.distance_km <= %(max_km)s::float) AND e.open_offers < %(max_open)s
+    ORDER BY e.distance_km, e.id
+    LIMIT %(pool)s
+)
+SELECT pool.id, pool.name, pool.tier, pool.distance_km, pool.open_offers, pool.eligible_count,
+       history.answered, history.accepted, history.median_hours
+FROM pool
+LEFT JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE x.status <> 'pending') AS answered,
+           count(*) FILTER (WHERE x.status = 'accepted') AS accepted,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM x.responded_at - x.created_at) / 3600.0)
+               FILTER (WHERE x.responded_at IS NOT NULL) AS median_hours
+    FROM orders_offer x
+    WHERE x.dealer_id = pool.id AND x.created_at > now() - make_interval(days => %(history_days)s)
+) history ON true
+"""
+
+
+@dataclass
+class Candidate:
+    """One dealer as the rule scored it. ``components`` are the signed points that add up to ``score``."""
+
+    dealer_id: int
+    name: str
+    score: float
+    distance_km: float
+    tier: str
+    acceptance: float
+    response_hours: float
+    open_offers: int
+    protected: bool
+    tie_break: str
+    components: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def rule_in_use() -> RoutingRule:
+    """The published rule; the defaults, as version 1, when HQ never published one."""
+    rule = RoutingRule.objects.filter(status=RuleStatus.PUBLISHED).first()
+    if rule is not None:
+        return rule
+    with transaction.atomic():
+        rule = RoutingRule.objects.select_for_update().filter(status=RuleStatus.PUBLISHED).first()
+        if rule is None:
+            version = (RoutingRule.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+            rule = RoutingRule.objects.create(version=version, status=RuleStatus.PUBLISHED)
+    return rule
+
+
+def tie_break(order_id: int, dealer_id: int) -> str:
+    return hashlib.sha256(f"{order_id}:{dealer_id}".encode()).hexdigest()[:16]
+
+
+def score_candidates(order: CustomerOrder, rule: RoutingRule) -> tuple[int, list[Candidate]]:
+    """(how many dealers pass the filters, the scored pool best first) for the order under ``rule``."""
+    if order.latitude is None or order.longitude is None:
+        return 0, []
+    params: dict[str, Any] = {
+        "lat": order.latitude, "lon": order.longitude, "line": order.product_line_id,
+        "need_line": rule.require_product_line, "capability": rule.required_capability or "",
+        "order": order.pk, "max_km": rule.max_distance_km, "max_open": rule.max_open_offers,
+        "pool": rule.pool_size, "history_days": HISTORY_DAYS,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(POOL_SQL, params)
+        rows = cursor.fetchall()
+    eligible = rows[0][5] if rows else 0
+    ranked = []
+    for dealer_id, name, tier, distance, open_offers, _count, answered, accepted, median_hours in rows:
+        acceptance = (accepted + 1) / (answered + 2)
+        response = float(median_hours) if median_hours is not None else PRIOR_RESPONSE_HOURS
+        step = TIER_STEPS.get((tier or "").strip().casefold(), 0)
+        protected = False  # deal registration (protected customers) comes with its own models
+        components = {
+            "distance": -rule.w_distance * distance,
+            "tier": rule.w_tier * step,
+            "acceptance": rule.w_acceptance * acceptance,
+            "response": -rule.w_response * response,
+            "load": -rule.w_load * open_offers,
+            "protected": rule.w_protected if protected else 0.0,
+        }
+        components = {key: round(value, 3) for key, value in components.items()}
+        ranked.append(Candidate(
+            dealer_id=dealer_id, name=name, score=round(sum(components.values()), 3),
+            distance_km=round(distance, 2), tier=tier or "", acceptance=round(acceptance, 3),
+            response_hours=round(response, 2), open_offers=open_offers, protected=protected,
+            tie_break=tie_break(order.pk, dealer_id), components=components,
+        ))
+    ranked.sort(key=lambda c: (-c.score, c.tie_break))
+    return eligible, ranked
