@@ -19,6 +19,7 @@ class OfferStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the dealer")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Not answered in time")
 
 
 class DeclineReason(models.TextChoices):
@@ -34,6 +35,7 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     UNROUTABLE = "unroutable", _("Unroutable")
+    EXPIRED = "expired", _("Not answered in time")
 
 
 class RuleStatus(models.TextChoices):

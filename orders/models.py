@@ -55,6 +55,7 @@ class Offer(models.Model):
     rank = models.PositiveSmallIntegerField(default=1)
     distance_km = models.FloatField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=OfferStatus.choices, default=OfferStatus.PENDING)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
     decline_note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -121,8 +122,9 @@ class RoutingRule(models.Model):
         help_text=_("The score is computed for this many of the nearest eligible dealers."))
     max_candidates = models.PositiveSmallIntegerField(
         _("dealers asked before HQ takes over"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)])
-    sla_hours = models.PositiveSmallIntegerField(
-        _("hours a dealer has to accept"), default=4, validators=[MinValueValidator(1), MaxValueValidator(168)])
+    sla_hours = models.FloatField(
+        _("hours a dealer has to accept"), default=4, validators=[MinValueValidator(0.25), MaxValueValidator(168)],
+        help_text=_("After this, the order moves on to the next dealer."))
     # weights (points)
     w_distance = _weight(_("distance (points lost per km)"), 1.0, _("Nearer is better."))
     w_tier = _weight(_("tier (points per tier step)"), 5.0, _("Bronze 1, Silver 2, Gold 3, Platinum 4."))

@@ -3,6 +3,7 @@ answer."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,6 +35,14 @@ def _next_number() -> str:
         cursor.execute("SELECT nextval('orders_customer_order_number_seq')")
         (value,) = cursor.fetchone()
     return f"ORD-{value:06d}"
+
+
+def _queue_expiry(offer_id: int, when: Any) -> None:
+    """A timer for the offer's deadline. If it is lost (a worker restart keeps ETA tasks only in memory until
+    the broker's visibility timeout), beat's sweep_overdue_offers expires the offer within a minute anyway."""
+    from orders.tasks import offer_expire_task
+
+    transaction.on_commit(lambda: offer_expire_task.apply_async(args=(offer_id,), eta=when))
 
 
 def _queue_routing(order_id: int) -> None:
@@ -154,7 +163,10 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
         best = candidates[0]
         decision.chosen_id = best.dealer_id
         decision.save()
-        Offer.objects.create(order=order, dealer_id=best.dealer_id, rank=tried + 1, distance_km=best.distance_km)
+        expires_at = timezone.now() + timedelta(hours=rule.sla_hours)
+        offer = Offer.objects.create(order=order, dealer_id=best.dealer_id, rank=tried + 1,
+                                     distance_km=best.distance_km, expires_at=expires_at)
+        _queue_expiry(offer.pk, expires_at)
         order.status = OrderStatus.OFFERED
         order.dealer_id = best.dealer_id
         order.save(update_fields=["status", "dealer", "updated_at"])
@@ -291,3 +303,24 @@ def routing_rule_publish(*, actor: Actor, draft: RoutingRule) -> RoutingRule:
     audit(actor=actor, action="routing_rule.publish", obj=draft, version=draft.version,
           replaced=current.version if current else None, changes=changes)
     return draft
+
+
+def offer_expire(*, offer_id: int) -> Offer | None:
+    """The dealer let the deadline pass: the offer expires and the order moves on to the next dealer.
+    Idempotent, and a no-op before the deadline or once the offer was answered."""
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().filter(pk=offer_id).first()
+        if offer is None or offer.status != OfferStatus.PENDING or offer.expires_at is None:
+            return offer
+        if offer.expires_at > timezone.now():
+            return offer
+        offer.status = OfferStatus.EXPIRED
+        offer.responded_at = timezone.now()
+        offer.save(update_fields=["status", "responded_at"])
+        order = CustomerOrder.objects.select_for_update().get(pk=offer.order_id)
+        order.status = OrderStatus.RECEIVED
+        order.dealer = None
+        order.save(update_fields=["status", "dealer", "updated_at"])
+        OrderEvent.objects.create(order=order, kind=EventKind.EXPIRED, dealer_id=offer.dealer_id)
+        _queue_routing(order.pk)
+    return offer

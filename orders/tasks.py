@@ -10,6 +10,33 @@ def order_route_task(self: TenantOnlyTask, order_id: int) -> None:
     order_route(order_id=order_id)
 
 
+@app.task(base=TenantOnlyTask, bind=True, acks_late=True)
+def offer_expire_task(self: TenantOnlyTask, offer_id: int) -> None:
+    from orders.services import offer_expire
+
+    offer_expire(offer_id=offer_id)
+
+
+@app.task(ignore_result=True)
+def sweep_overdue_offers() -> int:
+    """Beat's timer of last resort: expire every offer past its deadline (ETA timers can be lost with a worker)."""
+    from django.utils import timezone
+    from django_tenants.utils import get_tenant_model, schema_context
+
+    from orders.choices import OfferStatus
+    from orders.models import Offer
+    from orders.services import offer_expire
+
+    expired = 0
+    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
+        with schema_context(schema):
+            overdue = Offer.objects.filter(status=OfferStatus.PENDING, expires_at__lte=timezone.now())
+            for offer_id in overdue.values_list("id", flat=True)[:1000]:
+                offer_expire(offer_id=offer_id)
+                expired += 1
+    return expired
+
+
 @app.task(ignore_result=True)
 def sweep_waiting_orders() -> int:
     """Beat's safety net: re-queue routing for orders left waiting (a message lost with a dead broker)."""

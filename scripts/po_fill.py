@@ -350,6 +350,9 @@ TRANSLATIONS: dict[str, str] = {
     'Dealers asked before HQ takes over': '본사가 넘겨받기 전까지 제안할 딜러 수',
     'Save draft': '초안 저장',
     'What changed': '변경 내용',
+    'Not answered in time': '기한 내 응답 없음',
+    'After this, the order moves on to the next dealer.': '이 시간이 지나면 주문은 다음 딜러에게 넘어갑니다.',
+    'Answer by %(time)s (%(left)s left); then it goes to another dealer.': '%(time)s까지 답해 주세요(%(left)s 남음). 그 뒤에는 다른 딜러에게 넘어갑니다.',
 }
 
 

@@ -131,3 +131,46 @@ def test_equally_near_dealers_share_the_orders_and_the_choice_is_reproducible(ac
         chosen.append(Offer.objects.get(order=order).dealer_id)
     # then every dealer gets its share (the one with fewer waiting orders goes first)
     assert sorted(chosen.count(d.pk) for d in dealers) == [3, 3, 3, 3]
+
+
+def test_an_offer_not_answered_in_time_moves_to_the_next_dealer(live_tenant, celery_worker):
+    from orders.models import RoutingRule
+    from orders.routing import rule_in_use
+
+    # given a rule whose deadline is about two seconds (set directly: the form's minimum is 15 minutes)
+    net = factories.network()
+    RoutingRule.objects.filter(pk=rule_in_use().pk).update(sla_hours=0.0006)
+    order = factories.order(actor=net.actor(net.hq_admin), customer_name="최고객",
+                            address="서울특별시 서초구 반포대로 58", product_line=net.aircon)
+    first = wait_for(lambda: _offer_to(order.pk, net.dealer_a.pk))
+    assert first.expires_at is not None
+    # when dealer_a lets it pass, the worker's timer expires the offer and offers the order to dealer_c
+    second = wait_for(lambda: _offer_to(order.pk, net.dealer_c.pk), timeout=30)
+    first.refresh_from_db()
+    assert first.status == OfferStatus.EXPIRED and second.rank == 2
+    kinds = [e.kind for e in CustomerOrder.objects.get(pk=order.pk).events.all()]
+    assert kinds[:4] == ["received", "offered", "expired", "offered"]
+
+
+def test_beat_sweep_expires_an_overdue_offer_whose_timer_was_lost(acme):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from orders.services import order_route
+    from orders.tasks import sweep_overdue_offers
+
+    net = factories.network()
+    order = factories.order(actor=net.actor(net.hq_admin), customer_name="윤고객",
+                            address="서울특별시 서초구 반포대로 58", product_line=net.aircon)
+    order_route(order_id=order.pk)
+    offer = Offer.objects.get(order=order)
+    # not yet due: the sweep leaves it alone
+    assert sweep_overdue_offers() == 0
+    Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    assert sweep_overdue_offers() == 1
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.EXPIRED
+    assert CustomerOrder.objects.get(pk=order.pk).status == OrderStatus.RECEIVED
+    connection.set_tenant(acme)
+    assert sweep_overdue_offers() == 0  # idempotent
