@@ -38,7 +38,8 @@ WITH eligible AS (
           SELECT 1 FROM partners_organization_product_lines pl
           WHERE pl.organization_id = o.id AND pl.productline_id = %(line)s))
       AND (%(capability)s = '' OR %(capability)s = ANY(o.capabilities))
-      AND NOT EXISTS (SELECT 1 FROM orders_offer t WHERE t.order_id = %(order)s AND t.dealer_id = o.id)
+      AND (NOT %(skip_offered)s
+           OR NOT EXISTS (SELECT 1 FROM orders_offer t WHERE t.order_id = %(order)s AND t.dealer_id = o.id))
 ), pool AS (
     SELECT e.*, count(*) OVER () AS eligible_count
     FROM eligible e
@@ -97,15 +98,19 @@ def tie_break(order_id: int, dealer_id: int) -> str:
     return hashlib.sha256(f"{order_id}:{dealer_id}".encode()).hexdigest()[:16]
 
 
-def score_candidates(order: CustomerOrder, rule: RoutingRule) -> tuple[int, list[Candidate]]:
-    """(how many dealers pass the filters, the scored pool best first) for the order under ``rule``."""
+def score_candidates(order: CustomerOrder, rule: RoutingRule, *,
+                     first_round: bool = False) -> tuple[int, list[Candidate]]:
+    """(how many dealers pass the filters, the scored pool best first) for the order under ``rule``.
+
+    Dealers already offered the order are left out, unless ``first_round`` (the simulation replays an order
+    as if it had just arrived)."""
     if order.latitude is None or order.longitude is None:
         return 0, []
     params: dict[str, Any] = {
         "lat": order.latitude, "lon": order.longitude, "line": order.product_line_id,
         "need_line": rule.require_product_line, "capability": rule.required_capability or "",
         "order": order.pk, "max_km": rule.max_distance_km, "max_open": rule.max_open_offers,
-        "pool": rule.pool_size, "history_days": HISTORY_DAYS,
+        "pool": rule.pool_size, "history_days": HISTORY_DAYS, "skip_offered": not first_round,
     }
     with connection.cursor() as cursor:
         cursor.execute(POOL_SQL, params)
@@ -134,3 +139,62 @@ def score_candidates(order: CustomerOrder, rule: RoutingRule) -> tuple[int, list
         ))
     ranked.sort(key=lambda c: (-c.score, c.tie_break))
     return eligible, ranked
+
+
+@dataclass
+class Share:
+    key: str
+    label: str
+    current: int = 0
+    draft: int = 0
+
+    @property
+    def change(self) -> int:
+        return self.draft - self.current
+
+
+@dataclass
+class Simulation:
+    orders: int
+    changed: int
+    unroutable_current: int
+    unroutable_draft: int
+    by_dealer: list[Share]
+    by_tier: list[Share]
+    by_region: list[Share]
+
+
+def simulate(current: RoutingRule, draft: RoutingRule, *, last: int = 200) -> Simulation:
+    """Replay the last ``last`` orders as if each had just arrived, under the rule in use and under the draft,
+    with today's dealers and their history, and count where each would go. Nothing is written."""
+    from partners.models import Organization
+
+    orders = list(CustomerOrder.objects.filter(latitude__isnull=False).order_by("-created_at", "-id")[:last])
+    picks: list[tuple[int | None, int | None]] = []
+    for order in orders:
+        a = score_candidates(order, current, first_round=True)[1]
+        b = score_candidates(order, draft, first_round=True)[1]
+        picks.append((a[0].dealer_id if a else None, b[0].dealer_id if b else None))
+    dealer_ids = {d for pair in picks for d in pair if d is not None}
+    dealers = {d.pk: d for d in Organization.objects.filter(pk__in=dealer_ids).only("id", "name", "tier", "sido")}
+
+    def tally(key_of: Any, label_of: Any) -> list[Share]:
+        shares: dict[str, Share] = {}
+        for a, b in picks:
+            for dealer_id, side in ((a, "current"), (b, "draft")):
+                if dealer_id is None:
+                    continue
+                dealer = dealers[dealer_id]
+                key = key_of(dealer)
+                share = shares.setdefault(key, Share(key=key, label=label_of(dealer)))
+                setattr(share, side, getattr(share, side) + 1)
+        return sorted(shares.values(), key=lambda s: (-abs(s.change), -s.draft, s.label))
+
+    return Simulation(
+        orders=len(orders), changed=sum(1 for a, b in picks if a != b),
+        unroutable_current=sum(1 for a, _b in picks if a is None),
+        unroutable_draft=sum(1 for _a, b in picks if b is None),
+        by_dealer=tally(lambda d: str(d.pk), lambda d: d.name),
+        by_tier=tally(lambda d: (d.tier or "").strip().casefold() or "-", lambda d: d.tier or "—"),
+        by_region=tally(lambda d: d.sido or "-", lambda d: d.sido or "—"),
+    )

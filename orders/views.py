@@ -196,8 +196,19 @@ def hq_routing(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             if form is not None:
                 add_service_errors(form, exc)
+    simulation = None
+    if draft is not None and request.method == "GET" and "simulate" in request.GET:
+        from orders.routing import simulate
+
+        try:
+            last = min(max(int(request.GET.get("last", "200")), 1), 2000)
+        except ValueError:
+            last = 200
+        simulation = simulate(current, draft, last=last)
     return render(request, "orders/routing_rules.html", {
-        "current": current, "draft": draft, "form": form, "can_manage": can_manage,
+        "current": current, "draft": draft, "form": form, "can_manage": can_manage, "simulation": simulation,
+        "simulation_tables": [(_("By dealer"), simulation.by_dealer), (_("By tier"), simulation.by_tier),
+                              (_("By region"), simulation.by_region)] if simulation else [],
         "versions": RoutingRule.objects.exclude(status="draft").select_related("published_by")[:30],
         "fields": RoutingRule.SETTINGS,
     })

@@ -353,6 +353,16 @@ TRANSLATIONS: dict[str, str] = {
     'Not answered in time': '기한 내 응답 없음',
     'After this, the order moves on to the next dealer.': '이 시간이 지나면 주문은 다음 딜러에게 넘어갑니다.',
     'Answer by %(time)s (%(left)s left); then it goes to another dealer.': '%(time)s까지 답해 주세요(%(left)s 남음). 그 뒤에는 다른 딜러에게 넘어갑니다.',
+    'Simulate the last 200 orders': '최근 주문 200건으로 시뮬레이션',
+    'Without a dealer: %(a)s now, %(b)s with the draft.': '딜러를 못 찾는 주문: 현재 %(a)s건, 초안 적용 시 %(b)s건.',
+    "Each order is replayed as if it had just arrived, with today's dealers, their history and their waiting offers. Nothing is changed.": '각 주문을 지금 막 들어온 것처럼, 오늘의 딜러와 그 이력, 대기 중인 제안으로 다시 배정해 봅니다. 실제로 바뀌는 것은 없습니다.',
+    'By dealer': '딜러별',
+    'By tier': '등급별',
+    'By region': '지역별',
+    'Draft v%(version)s against v%(current)s': '초안 v%(version)s과 v%(current)s 비교',
+    'Of the last %(n)s orders, %(changed)s would go to another dealer.': '최근 주문 %(n)s건 중 %(changed)s건이 다른 딜러에게 갑니다.',
+    'v%(version)s (in use)': 'v%(version)s (사용 중)',
+    'v%(version)s (draft)': 'v%(version)s (초안)',
 }
 
 

@@ -263,3 +263,28 @@ def test_only_hq_manages_rules(acme, hq, line):
     routing_rule_publish(actor=actor, draft=draft)
     with pytest.raises(ServiceError):
         routing_rule_publish(actor=actor, draft=draft)
+
+
+def test_simulation_replays_recent_orders_under_the_draft_and_counts_the_shares(acme, hq, line):
+    actor, user = hq
+    near = _dealer("서초", SEOCHO, line, tier="Bronze")
+    gold = _dealer("노원골드", "서울특별시 노원구 동일로 1", line, tier="Gold")
+    for _ in range(5):
+        order = _order(actor, line, SEOCHO)
+        order_route(order_id=order.pk)
+        # answered, so no waiting load is left behind to tip the next order
+        Offer.objects.filter(order=order).update(status=OfferStatus.ACCEPTED)
+    draft = routing_rule_draft(actor=actor)
+    routing_rule_draft_update(actor=actor, draft=draft, w_tier=60)
+    from orders.routing import simulate
+
+    result = simulate(rule_in_use(), RoutingRule.objects.get(pk=draft.pk), last=5)
+    assert (result.orders, result.changed) == (5, 5)
+    shares = {s.label: (s.current, s.draft) for s in result.by_dealer}
+    assert shares == {near.name: (5, 0), gold.name: (0, 5)}
+    assert {s.label: (s.current, s.draft) for s in result.by_tier} == {"Bronze": (5, 0), "Gold": (0, 5)}
+    assert {s.label: (s.current, s.draft) for s in result.by_region} == {"서울특별시": (5, 5)}
+    assert Offer.objects.count() == 5 and RoutingDecision.objects.count() == 5  # nothing written
+    page = tenant_client(acme, user).get("/hq/routing/?simulate=1&last=5").content.decode()
+    assert 'data-testid="simulation"' in page and "노원골드" in page
+    assert tenant_client(acme, user).get("/hq/routing/?simulate=1&last=x").status_code == 200
