@@ -51,3 +51,10 @@ class Capability(models.TextChoices):
     INSTALLATION = "installation", _("Installation")
     REPAIR = "repair", _("Repair")
     B2B = "b2b", _("B2B sales")
+
+
+class DealStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for HQ")
+    APPROVED = "approved", _("Protected")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Protection ended")

@@ -56,3 +56,25 @@ class RoutingRuleForm(forms.ModelForm):
         fields = ["note", *RoutingRule.SETTINGS]
         widgets = {name: forms.NumberInput(attrs={"step": "0.1", "min": "0", "inputmode": "decimal"})
                    for name in RoutingRule.WEIGHTS}
+
+
+class DealForm(forms.Form):
+    customer_name = forms.CharField(label=_("Customer name"), max_length=200)
+    customer_business_number = forms.CharField(
+        label=_("Customer's business registration number"), max_length=20, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "123-45-67890"}))
+    address = forms.CharField(label=_("Customer address"), max_length=300, required=False,
+                              help_text=_("Province and district at least: a conflict check compares names "
+                                          "within a district."))
+    product_line = forms.ModelChoiceField(label=_("Product line"), queryset=ProductLine.objects.all(),
+                                          empty_label=_("Choose a product line"))
+    value = forms.IntegerField(label=_("Expected value (KRW)"), min_value=0, max_value=10**13)
+    expected_close = forms.DateField(label=_("Expected close date"),
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DealReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason (shown to the partner)"), required=False, max_length=300)

@@ -1,12 +1,22 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from orders.choices import Capability, DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus, RuleStatus
+from orders.choices import (
+    Capability,
+    DealStatus,
+    DeclineReason,
+    EventKind,
+    OfferStatus,
+    OrderSource,
+    OrderStatus,
+    RuleStatus,
+)
 from partners.models import Organization, ProductLine
 
 
@@ -181,3 +191,43 @@ class RoutingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} round {self.round}"
+
+
+class Deal(models.Model):
+    """A partner's registered opportunity with one customer. Once HQ approves it, the customer is protected for
+    that partner until it expires: an order from that customer is routed to the partner first."""
+
+    partner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="deals",
+                                verbose_name=_("partner"))
+    customer_name = models.CharField(_("customer name"), max_length=200)
+    # The name without legal forms ((주), 주식회사, Co., Ltd. ...), spaces and case: what similarity compares.
+    customer_key = models.CharField(max_length=200, blank=True)
+    customer_business_number = models.CharField(_("customer's business registration number"), max_length=10,
+                                                blank=True, db_index=True)
+    address = models.CharField(_("customer address"), max_length=300, blank=True)
+    region_code = models.CharField(max_length=5, blank=True, db_index=True)
+    region_label = models.CharField(_("region"), max_length=80, blank=True)
+    product_line = models.ForeignKey(ProductLine, on_delete=models.PROTECT, related_name="deals",
+                                     verbose_name=_("product line"))
+    value = models.BigIntegerField(_("expected value (KRW)"), validators=[MinValueValidator(0)])
+    expected_close = models.DateField(_("expected close date"))
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=DealStatus.choices, default=DealStatus.SUBMITTED,
+                              db_index=True)
+    protected_until = models.DateField(_("protected until"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    expiry_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [GinIndex(fields=["customer_key"], name="deal_customer_key_trgm", opclasses=["gin_trgm_ops"])]
+        constraints = [models.CheckConstraint(condition=Q(value__gte=0), name="deal_value_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_name} ({self.partner})"

@@ -1,11 +1,13 @@
 from prm.core import permissions as roles
 from prm.core.actor import Actor
-from prm.core.roles import DEALER_ROLES, HQ_ROLES
+from prm.core.roles import DEALER_ROLES, DISTRIBUTOR_ROLES, HQ_ROLES
 
 ACTIONS: dict[str, frozenset[str]] = {
     "order.create": HQ_ROLES,
     "order.reroute": HQ_ROLES,
     "routing.manage": HQ_ROLES,
+    "deal.register": DEALER_ROLES | DISTRIBUTOR_ROLES,
+    "deal.review": HQ_ROLES,
     "offer.respond": DEALER_ROLES,
 }
 

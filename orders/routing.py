@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from orders.choices import RuleStatus
 from orders.models import CustomerOrder, RoutingRule
+from orders.selectors import PROTECT_SIMILARITY, company_key
 
 # Tier names (as HQ writes them, in Korean or English) and their step for the tier weight.
 TIER_STEPS = {"bronze": 1, "브론즈": 1, "silver": 2, "실버": 2, "gold": 3, "골드": 3, "platinum": 4, "플래티넘": 4}
@@ -25,8 +26,14 @@ HISTORY_DAYS = 180
 PRIOR_RESPONSE_HOURS = 1.0
 
 POOL_SQL = """
-WITH eligible AS (
-    SELECT o.id, o.name, o.tier,
+WITH protecting AS (
+    -- partners holding an approved, unexpired deal with what looks like this customer (same district, similar
+    -- name): the order goes to them first
+    SELECT DISTINCT d.partner_id FROM orders_deal d
+    WHERE d.status = 'approved' AND d.protected_until >= current_date AND d.region_code <> ''
+      AND d.region_code = %(region)s AND similarity(d.customer_key, %(customer)s) >= %(similar)s
+), eligible AS (
+    SELECT o.id, o.name, o.tier, o.id IN (SELECT partner_id FROM protecting) AS protected,
            2 * 6371.0088 * asin(least(1.0, sqrt(
                power(sin(radians(o.latitude - %(lat)s) / 2), 2)
                + cos(radians(%(lat)s)) * cos(radians(o.latitude))
@@ -43,11 +50,12 @@ WITH eligible AS (
 ), pool AS (
     SELECT e.*, count(*) OVER () AS eligible_count
     FROM eligible e
-    WHERE (%(max_km)s::float IS NULL OR e.distance_km <= %(max_km)s::float) AND e.open_offers < %(max_open)s
-    ORDER BY e.distance_km, e.id
+    WHERE (e.protected OR %(max_km)s::float IS NULL OR e.distance_km <= %(max_km)s::float)
+      AND e.open_offers < %(max_open)s
+    ORDER BY e.protected DESC, e.distance_km, e.id
     LIMIT %(pool)s
 )
-SELECT pool.id, pool.name, pool.tier, pool.distance_km, pool.open_offers, pool.eligible_count,
+SELECT pool.id, pool.name, pool.tier, pool.distance_km, pool.open_offers, pool.eligible_count, pool.protected,
        history.answered, history.accepted, history.median_hours
 FROM pool
 LEFT JOIN LATERAL (
@@ -111,17 +119,17 @@ def score_candidates(order: CustomerOrder, rule: RoutingRule, *,
         "need_line": rule.require_product_line, "capability": rule.required_capability or "",
         "order": order.pk, "max_km": rule.max_distance_km, "max_open": rule.max_open_offers,
         "pool": rule.pool_size, "history_days": HISTORY_DAYS, "skip_offered": not first_round,
+        "region": order.region_code or "", "customer": company_key(order.customer_name), "similar": PROTECT_SIMILARITY,
     }
     with connection.cursor() as cursor:
         cursor.execute(POOL_SQL, params)
         rows = cursor.fetchall()
     eligible = rows[0][5] if rows else 0
     ranked = []
-    for dealer_id, name, tier, distance, open_offers, _count, answered, accepted, median_hours in rows:
+    for dealer_id, name, tier, distance, open_offers, _count, protected, answered, accepted, median_hours in rows:
         acceptance = (accepted + 1) / (answered + 2)
         response = float(median_hours) if median_hours is not None else PRIOR_RESPONSE_HOURS
         step = TIER_STEPS.get((tier or "").strip().casefold(), 0)
-        protected = False  # deal registration (protected customers) comes with its own models
         components = {
             "distance": -rule.w_distance * distance,
             "tier": rule.w_tier * step,

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orders import permissions
-from orders.choices import DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus, RuleStatus
-from orders.models import CustomerOrder, Offer, OrderEvent, RoutingDecision, RoutingRule
+from orders.choices import DealStatus, DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus, RuleStatus
+from orders.models import CustomerOrder, Deal, Offer, OrderEvent, RoutingDecision, RoutingRule
 from orders.routing import Candidate, rule_in_use, score_candidates
+from orders.selectors import company_key
 from partners.models import ProductLine
 from prm.core.actor import Actor
 from prm.core.audit import audit
@@ -324,3 +325,101 @@ def offer_expire(*, offer_id: int) -> Offer | None:
         OrderEvent.objects.create(order=order, kind=EventKind.EXPIRED, dealer_id=offer.dealer_id)
         _queue_routing(order.pk)
     return offer
+
+
+# --- deal registration ---------------------------------------------------------------------------------------
+
+DEAL_PROTECTION_DAYS = 90
+DEAL_EXPIRY_NOTICE_DAYS = 7
+
+
+@transaction.atomic
+def deal_register(*, actor: Actor, customer_name: str, product_line: ProductLine, value: int,
+                  expected_close: Any, customer_business_number: str = "", address: str = "",
+                  note: str = "") -> Deal:
+    """A partner registers an opportunity; HQ reviews it (with any conflicting deal) before it is protected."""
+    import unicodedata
+
+    from partners.services import normalize_business_number
+
+    permissions.require(actor, "deal.register")
+    assert actor.organization is not None
+    name = " ".join(unicodedata.normalize("NFC", customer_name).split())
+    if not name:
+        raise ValidationError({"customer_name": _("Enter the customer's name.")})
+    number = ""
+    if customer_business_number.strip():
+        try:
+            number = normalize_business_number(customer_business_number)
+        except ValidationError as exc:
+            raise ValidationError({"customer_business_number": exc.messages}) from exc
+    if value < 0:
+        raise ValidationError({"value": _("The value cannot be negative.")})
+    if expected_close < timezone.localdate():
+        raise ValidationError({"expected_close": _("The expected close date is in the past.")})
+    region = resolve_address(address) if address.strip() else None
+    deal = Deal.objects.create(
+        partner=actor.organization, customer_name=name, customer_key=company_key(name),
+        customer_business_number=number,
+        address=unicodedata.normalize("NFC", address.strip()), region_code=region.code if region else "",
+        region_label=region.label if region else "", product_line=product_line, value=value,
+        expected_close=expected_close, note=note.strip(), created_by=actor.user,
+    )
+    audit(actor=actor, action="deal.register", obj=deal)
+    return deal
+
+
+@transaction.atomic
+def deal_review(*, actor: Actor, deal: Deal, approve: bool, reason: str = "") -> Deal:
+    """HQ approves (the customer is protected for the partner for DEAL_PROTECTION_DAYS) or rejects with a reason."""
+    permissions.require(actor, "deal.review")
+    deal = Deal.objects.select_for_update().get(pk=deal.pk)
+    if deal.status != DealStatus.SUBMITTED:
+        raise ServiceError(_("This deal was already reviewed."))
+    if approve:
+        deal.status = DealStatus.APPROVED
+        deal.protected_until = timezone.localdate() + timedelta(days=DEAL_PROTECTION_DAYS)
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why the deal is rejected; the partner sees it.")})
+        deal.status = DealStatus.REJECTED
+        deal.reject_reason = reason.strip()[:300]
+    deal.reviewed_by = actor.user
+    deal.reviewed_at = timezone.now()
+    deal.save()
+    audit(actor=actor, action="deal.approve" if approve else "deal.reject", obj=deal, reason=deal.reject_reason)
+    return deal
+
+
+def deals_expire(*, today: Any = None) -> tuple[int, int]:
+    """The scheduled job: end the protection of deals past their date, and note the ones ending within
+    DEAL_EXPIRY_NOTICE_DAYS (each once), so the partner hears of it beforehand. Returns (expired, noticed)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        expired = Deal.objects.filter(status=DealStatus.APPROVED, protected_until__lt=today).update(
+            status=DealStatus.EXPIRED)
+        ending = Deal.objects.filter(status=DealStatus.APPROVED, expiry_notice_sent_at__isnull=True,
+                                     protected_until__lte=today + timedelta(days=DEAL_EXPIRY_NOTICE_DAYS))
+        noticed = list(ending.values_list("pk", flat=True))
+        ending.update(expiry_notice_sent_at=timezone.now())
+    for deal_id in noticed:
+        _send_deal_expiry_notice(deal_id)  # after the commit above: a failed e-mail never undoes an expiry
+    return expired, len(noticed)
+
+
+def _send_deal_expiry_notice(deal_id: int) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from partners.models import Membership
+
+    deal = Deal.objects.select_related("partner").filter(pk=deal_id).first()
+    if deal is None:
+        return
+    for membership in Membership.objects.filter(organization=deal.partner, is_active=True).select_related("user"):
+        user = membership.user
+        with translation.override(user.language):
+            context = {"deal": deal, "user": user}
+            subject = render_to_string("emails/deal_expiry_subject.txt", context).strip()
+            body = render_to_string("emails/deal_expiry.txt", context)
+        send_mail(subject, body, None, [user.email])

@@ -57,3 +57,18 @@ def sweep_waiting_orders() -> int:
                 order_route_task.delay(order_id)
                 queued += 1
     return queued
+
+
+@app.task(ignore_result=True)
+def expire_deals() -> int:
+    """Beat, hourly: end the protection of deals past their date and warn partners of those ending soon."""
+    from django_tenants.utils import get_tenant_model, schema_context
+
+    from orders.services import deals_expire
+
+    total = 0
+    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
+        with schema_context(schema):
+            expired, _noticed = deals_expire()
+            total += expired
+    return total

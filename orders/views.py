@@ -212,3 +212,77 @@ def hq_routing(request: HttpRequest) -> HttpResponse:
         "versions": RoutingRule.objects.exclude(status="draft").select_related("published_by")[:30],
         "fields": RoutingRule.SETTINGS,
     })
+
+
+def _partner_deals(request: HttpRequest, template_portal: str) -> HttpResponse:
+    from orders.forms import DealForm
+
+    actor = request.actor  # type: ignore[attr-defined]
+    can_register = permissions.can(actor, "deal.register")
+    form = DealForm(request.POST or None)
+    if request.method == "POST":
+        if not can_register:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.deal_register(actor=actor, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The deal was registered. HQ reviews it; once approved, orders from "
+                                            "this customer come to you first."))
+                return redirect(f"portals:{template_portal}_deals")
+    deals = selectors.deal_visible_to(actor)
+    return render(request, "orders/deal_list.html", {
+        "form": form, "can_register": can_register, "page": Paginator(deals, 25).get_page(request.GET.get("page")),
+    })
+
+
+@portal_required(OrgKind.DEALER)
+def dealer_deals(request: HttpRequest) -> HttpResponse:
+    return _partner_deals(request, "dealer")
+
+
+@portal_required(OrgKind.DISTRIBUTOR)
+def distributor_deals(request: HttpRequest) -> HttpResponse:
+    return _partner_deals(request, "distributor")
+
+
+@portal_required(OrgKind.HQ)
+def hq_deals(request: HttpRequest) -> HttpResponse:
+    """Deals waiting for review first, each with the live deals it may conflict with."""
+    from django.db.models import Case, IntegerField, When
+
+    actor = request.actor  # type: ignore[attr-defined]
+    deals = selectors.deal_visible_to(actor).annotate(
+        waiting=Case(When(status="submitted", then=0), default=1, output_field=IntegerField())
+    ).order_by("waiting", "-created_at", "-id")
+    page = Paginator(deals, 25).get_page(request.GET.get("page"))
+    rows = [(deal, list(selectors.deal_conflicts(deal)) if deal.status == "submitted" else [])
+            for deal in page.object_list]
+    return render(request, "orders/deal_review.html", {
+        "page": page, "rows": rows, "can_review": permissions.can(actor, "deal.review"),
+    })
+
+
+@require_POST
+@portal_required(OrgKind.HQ)
+def hq_deal_review(request: HttpRequest, pk: int) -> HttpResponse:
+    from orders.forms import DealReviewForm
+
+    actor = request.actor  # type: ignore[attr-defined]
+    deal = selectors.deal_get(actor, pk)
+    form = DealReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return redirect("portals:hq_deals")
+    try:
+        services.deal_review(actor=actor, deal=deal, approve=form.cleaned_data["decision"] == "approve",
+                             reason=form.cleaned_data["reason"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Deal with %(name)s reviewed.") % {"name": deal.customer_name})
+    return redirect("portals:hq_deals")

@@ -12,6 +12,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:hq_home", _("Home")),
         ("portals:hq_orders", _("Orders")),
         ("portals:hq_routing", _("Routing")),
+        ("portals:hq_deals", _("Deals")),
         ("portals:hq_partners", _("Partners")),
         ("portals:hq_product_lines", _("Product lines")),
         ("portals:hq_order_new", _("New order")),
@@ -20,10 +21,12 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:distributor_home", _("Home")),
         ("portals:distributor_dealers", _("My dealers")),
         ("portals:distributor_uploads", _("Upload dealers")),
+        ("portals:distributor_deals", _("Deals")),
     ],
     OrgKind.DEALER: [
         ("portals:dealer_home", _("Home")),
         ("portals:dealer_orders", _("Orders")),
+        ("portals:dealer_deals", _("Deals")),
         ("portals:dealer_profile", _("Our profile")),
     ],
 }

@@ -27,6 +27,10 @@ urlpatterns = [
     path("hq/orders/<int:pk>/", order_views.hq_order_detail, name="hq_order"),
     path("hq/orders/<int:pk>/route-again/", order_views.hq_order_route_again, name="hq_order_route_again"),
     path("hq/routing/", order_views.hq_routing, name="hq_routing"),
+    path("hq/deals/", order_views.hq_deals, name="hq_deals"),
+    path("hq/deals/<int:pk>/review/", order_views.hq_deal_review, name="hq_deal_review"),
+    path("distributor/deals/", order_views.distributor_deals, name="distributor_deals"),
+    path("dealer/deals/", order_views.dealer_deals, name="dealer_deals"),
     # Distributor
     path("distributor/", views.distributor_home, name="distributor_home"),
     path("distributor/dealers/", partner_views.distributor_dealers, name="distributor_dealers"),

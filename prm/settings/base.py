@@ -219,6 +219,7 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "sweep-waiting-orders": {"task": "orders.tasks.sweep_waiting_orders", "schedule": 120.0},
     "sweep-overdue-offers": {"task": "orders.tasks.sweep_overdue_offers", "schedule": 60.0},
+    "expire-deals": {"task": "orders.tasks.expire_deals", "schedule": 3600.0},
 }
 
 # Without Redis (a bare laptop), `make demo` runs tasks in-process and caches in memory; it says so.
