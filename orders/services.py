@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -123,6 +124,33 @@ def order_candidates(order: CustomerOrder, rule: RoutingRule | None = None) -> l
 
 
 DECISION_CANDIDATES = 10  # the chosen dealer and the runners-up kept with each decision
+CAPACITY_BATCH = 10  # the best candidates whose capacity is locked and checked at once
+AT_CAPACITY = gettext_noop("Every eligible dealer has as many waiting offers as the rule allows; the order waits.")
+
+
+def _claim_capacity(candidates: list[Candidate], rule: RoutingRule) -> Candidate | None:
+    """The best candidate that still has room for one more waiting offer, checked under a lock per dealer.
+
+    The score's open-load figure was read without locks; two workers routing two orders at once could both
+    pick a dealer's last free slot. Transaction-scoped advisory locks (one per dealer, always taken in
+    ascending id order, so two workers cannot deadlock) make the count and the new offer one step.
+    """
+    top = candidates[:CAPACITY_BATCH]
+    ids = sorted({c.dealer_id for c in top})
+    with connection.cursor() as cursor:
+        for dealer_id in ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('orders.offer-capacity'), %s)", [dealer_id])
+    waiting = dict(Offer.objects.filter(dealer_id__in=ids, status=OfferStatus.PENDING).values("dealer_id")
+                   .annotate(n=Count("id")).values_list("dealer_id", "n"))
+    return next((c for c in top if waiting.get(c.dealer_id, 0) < rule.max_open_offers), None)
+
+
+def _capacity_full(order: CustomerOrder, rule: RoutingRule) -> bool:
+    """Whether a dealer would be eligible but for its waiting offers."""
+    if order.latitude is None:
+        return False
+    unlimited = RoutingRule(**{**rule.settings_dict(), "max_open_offers": 32767, "pool_size": 1})
+    return bool(score_candidates(order, unlimited)[1])
 
 
 def order_route(*, order_id: int) -> CustomerOrder | None:
@@ -143,7 +171,15 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
         eligible, candidates = (score_candidates(order, rule) if tried < rule.max_candidates else (0, []))
         decision = RoutingDecision(order=order, rule=rule, round=tried + 1, eligible=eligible,
                                    candidates=[c.as_dict() for c in candidates[:DECISION_CANDIDATES]])
-        if not candidates:
+        best = _claim_capacity(candidates, rule) if candidates else None
+        if best is None and (candidates or (tried < rule.max_candidates and _capacity_full(order, rule))):
+            # Eligible dealers exist but each has as many waiting offers as the rule allows: the order waits
+            # (beat's sweep_waiting_orders tries again) instead of being given up.
+            decision.reason = AT_CAPACITY
+            if not order.decisions.filter(round=tried + 1, reason=AT_CAPACITY).exists():
+                decision.save()  # once per wait, not at every retry
+            return order
+        if best is None:
             # Stored as the English message id, shown in each reader's language.
             if order.latitude is None:
                 reason = gettext_noop("The address could not be placed in a region.")
@@ -161,7 +197,6 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
             order.save(update_fields=["status", "unroutable_reason", "dealer", "updated_at"])
             OrderEvent.objects.create(order=order, kind=EventKind.UNROUTABLE, detail=reason)
             return order
-        best = candidates[0]
         decision.chosen_id = best.dealer_id
         decision.save()
         expires_at = timezone.now() + timedelta(hours=rule.sla_hours)

@@ -405,6 +405,7 @@ TRANSLATIONS: dict[str, str] = {
     'Registered deals': '등록된 거래',
     'expected close': '예상 계약일',
     'same business number': '같은 사업자등록번호',
+    'Every eligible dealer has as many waiting offers as the rule allows; the order waits.': '조건을 충족하는 모든 딜러가 허용된 만큼의 대기 제안을 이미 갖고 있어 주문이 기다립니다.',
 }
 
 

@@ -174,3 +174,36 @@ def test_beat_sweep_expires_an_overdue_offer_whose_timer_was_lost(acme):
     assert CustomerOrder.objects.get(pk=order.pk).status == OrderStatus.RECEIVED
     connection.set_tenant(acme)
     assert sweep_overdue_offers() == 0  # idempotent
+
+
+def test_concurrent_routing_never_offers_an_order_twice_or_a_dealer_past_its_capacity(live_tenant, celery_worker):
+    from orders.models import RoutingDecision, RoutingRule
+    from orders.routing import rule_in_use
+    from orders.services import AT_CAPACITY
+
+    # given three equally near dealers that may each hold one waiting offer, and two worker processes
+    from prm.core.actor import actor_for
+
+    line = factories.product_line()
+    hq = actor_for(factories.member(factories.organization(OrgKind.HQ, "HQ"), "hq_admin"))
+    dealers = [factories.organization(OrgKind.DEALER, f"강남{i}", address=f"서울특별시 강남구 {i}", lines=[line])
+               for i in range(3)]
+    RoutingRule.objects.filter(pk=rule_in_use().pk).update(max_open_offers=1)
+    # when twelve orders arrive at once
+    orders = [factories.order(actor=hq, customer_name=f"동시{i}", address="서울특별시 강남구 1", product_line=line)
+              for i in range(12)]
+    ids = [o.pk for o in orders]
+
+    def settled():
+        offered = Offer.objects.filter(order_id__in=ids).count()
+        waiting = RoutingDecision.objects.filter(order_id__in=ids, reason=AT_CAPACITY).values("order_id").distinct()
+        return offered == 3 and waiting.count() == 9
+
+    wait_for(settled, timeout=60)
+    # then each dealer holds exactly one waiting offer, no order was offered twice, and the rest wait
+    per_dealer = sorted(Offer.objects.filter(order_id__in=ids, status=OfferStatus.PENDING,
+                                             dealer__in=dealers).values_list("dealer_id", flat=True))
+    assert per_dealer == sorted(d.pk for d in dealers)
+    assert all(Offer.objects.filter(order_id=pk).count() <= 1 for pk in ids)
+    assert CustomerOrder.objects.filter(pk__in=ids, status=OrderStatus.RECEIVED).count() == 9
+    assert not CustomerOrder.objects.filter(pk__in=ids, status=OrderStatus.UNROUTABLE).exists()
