@@ -39,6 +39,27 @@ def _next_number() -> str:
     return f"ORD-{value:06d}"
 
 
+def _notify_offer(offer: Offer, order: CustomerOrder, deadline: Any) -> None:
+    """The dealer's people and its primary distributor's admins hear of a new offer, in the portal and by e-mail."""
+    from partners.models import Membership, Organization, SupplyLink
+    from prm.core.notifications import notify
+    from prm.core.roles import Role
+
+    params = {"number": order.number, "region": order.region_label or "-",
+              "deadline": timezone.localtime(deadline).strftime("%m-%d %H:%M")}
+    dealer_people = [m.user for m in Membership.objects.filter(organization_id=offer.dealer_id, is_active=True)
+                     .select_related("user")]
+    notify(users=dealer_people, kind="offer.new", url=f"/dealer/offers/{offer.pk}/", params=params,
+           message=gettext_noop("New customer order %(number)s in %(region)s: accept it by %(deadline)s."))
+    primary = SupplyLink.objects.filter(dealer_id=offer.dealer_id, is_primary=True, is_approved=True).values(
+        "distributor_id")
+    admins = [m.user for m in Membership.objects.filter(organization_id__in=primary, is_active=True,
+                                                         role=Role.DISTRIBUTOR_ADMIN).select_related("user")]
+    dealer_name = Organization.objects.filter(pk=offer.dealer_id).values_list("name", flat=True).first() or ""
+    notify(users=admins, kind="offer.new.distributor", url="", params={**params, "dealer": dealer_name},
+           message=gettext_noop("Your dealer %(dealer)s was offered customer order %(number)s in %(region)s."))
+
+
 def _queue_expiry(offer_id: int, when: Any) -> None:
     """A timer for the offer's deadline. If it is lost (a worker restart keeps ETA tasks only in memory until
     the broker's visibility timeout), beat's sweep_overdue_offers expires the offer within a minute anyway."""
@@ -203,6 +224,7 @@ def order_route(*, order_id: int) -> CustomerOrder | None:
         offer = Offer.objects.create(order=order, dealer_id=best.dealer_id, rank=tried + 1,
                                      distance_km=best.distance_km, expires_at=expires_at)
         _queue_expiry(offer.pk, expires_at)
+        _notify_offer(offer, order, expires_at)
         order.status = OrderStatus.OFFERED
         order.dealer_id = best.dealer_id
         order.save(update_fields=["status", "dealer", "updated_at"])

@@ -406,6 +406,13 @@ TRANSLATIONS: dict[str, str] = {
     'expected close': '예상 계약일',
     'same business number': '같은 사업자등록번호',
     'Every eligible dealer has as many waiting offers as the rule allows; the order waits.': '조건을 충족하는 모든 딜러가 허용된 만큼의 대기 제안을 이미 갖고 있어 주문이 기다립니다.',
+    'New customer order %(number)s in %(region)s: accept it by %(deadline)s.': '새 고객 주문 %(number)s (%(region)s): %(deadline)s까지 수락해 주세요.',
+    'Your dealer %(dealer)s was offered customer order %(number)s in %(region)s.': '소속 딜러 %(dealer)s에게 고객 주문 %(number)s (%(region)s)이(가) 배정 제안되었습니다.',
+    'Notifications': '알림',
+    'Mark all read': '모두 읽음으로 표시',
+    'new': '새 알림',
+    'Nothing yet.': '아직 없습니다.',
+    'Open it in the partner portal:': '파트너 포털에서 열기:',
 }
 
 

@@ -52,5 +52,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     matches = [url for url, home, _label in items if (path == url if home else path.startswith(url))]
     current = max(matches, key=len, default=None)
     nav = [{"url": url, "label": label, "active": url == current} for url, _home, label in items]
-    context.update(actor=actor, portal_kind=actor.kind, portal_nav=nav, portal_org=actor.organization)
+    from prm.core.notifications import unread_for
+
+    context.update(actor=actor, portal_kind=actor.kind, portal_nav=nav, portal_org=actor.organization,
+                   unread_notifications=unread_for(request.user).count())  # type: ignore[arg-type]
     return context

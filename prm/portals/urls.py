@@ -8,6 +8,7 @@ app_name = "portals"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("notifications/", views.notifications, name="notifications"),
     # HQ
     path("hq/", views.hq_home, name="hq_home"),
     path("hq/partners/", partner_views.hq_partners, name="hq_partners"),

@@ -1,5 +1,6 @@
 """Each portal's home page: what is new for this partner."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,3 +62,21 @@ def dealer_home(request: HttpRequest) -> HttpResponse:
         "accepted": offers.filter(status=OfferStatus.ACCEPTED)[:10],
         "org": actor.organization,
     })
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; opening the page marks them read ("mark all read" too)."""
+    from django.core.paginator import Paginator
+
+    from prm.core.models import Notification
+    from prm.core.notifications import mark_read
+
+    if request.method == "POST":
+        mark_read(user=request.user)  # type: ignore[arg-type]
+        return redirect("portals:notifications")
+    page = Paginator(Notification.objects.filter(user_id=request.user.pk or 0), 30).get_page(request.GET.get("page"))
+    unread_ids = [n.pk for n in page.object_list if n.read_at is None]
+    response = render(request, "core/notifications.html", {"page": page, "unread_ids": set(unread_ids)})
+    mark_read(user=request.user, ids=unread_ids)  # type: ignore[arg-type]
+    return response

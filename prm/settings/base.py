@@ -64,6 +64,8 @@ ROOT_URLCONF = "prm.urls_tenant"
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
 # The public domain the operator console answers on.
 PUBLIC_DOMAIN = os.environ.get("PUBLIC_DOMAIN", "localhost")
+# How e-mails link to a tenant's portal ({domain}: the tenant's primary domain).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://{domain}:8000")
 # New tenants are cloned from a template schema kept at the latest migration: seconds, not a full migrate.
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
@@ -173,6 +175,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "prm")
+CELERY_IMPORTS = ["prm.core.tasks_mail"]  # tasks outside an app's tasks.py
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -207,3 +207,31 @@ def test_concurrent_routing_never_offers_an_order_twice_or_a_dealer_past_its_cap
     assert all(Offer.objects.filter(order_id=pk).count() <= 1 for pk in ids)
     assert CustomerOrder.objects.filter(pk__in=ids, status=OrderStatus.RECEIVED).count() == 9
     assert not CustomerOrder.objects.filter(pk__in=ids, status=OrderStatus.UNROUTABLE).exists()
+
+
+def test_a_new_offer_notifies_the_dealer_and_its_distributor_in_the_portal_and_by_e_mail(live_tenant, celery_worker):
+    from prm.core.models import Notification
+    from tests.conftest import tenant_client
+
+    net = factories.network()
+    net.dealer_a_user.language = "ko"
+    net.dealer_a_user.save(update_fields=["language"])
+    order = factories.order(actor=net.actor(net.hq_admin), customer_name="알림고객",
+                            address="서울특별시 서초구 반포대로 58", product_line=net.aircon)
+    offer = wait_for(lambda: _offer_to(order.pk, net.dealer_a.pk))
+    # the dealer's admin and the Seoul distributor's admin are told (HQ and other dealers are not)
+    dealer_note = wait_for(lambda: Notification.objects.filter(user=net.dealer_a_user, kind="offer.new").first())
+    assert dealer_note.url == f"/dealer/offers/{offer.pk}/"
+    assert Notification.objects.filter(user=net.seoul_admin, kind="offer.new.distributor").exists()
+    assert not Notification.objects.filter(user__in=[net.hq_admin, net.dealer_b_user, net.busan_admin]).exists()
+    # the worker e-mails each one once
+    assert wait_for(lambda: Notification.objects.filter(user=net.dealer_a_user, emailed_at__isnull=False).exists())
+    # in the portal: a count in the header, the list, and reading it clears the count
+    client = tenant_client(live_tenant, net.dealer_a_user)
+    home = client.get("/dealer/").content.decode()
+    assert 'data-testid="unread">1<' in home
+    page = client.get("/notifications/").content.decode()
+    assert f"새 고객 주문 {order.number}" in page
+    assert 'data-testid="unread"' not in client.get("/dealer/").content.decode()
+    # another dealer's list never shows it
+    assert order.number not in tenant_client(live_tenant, net.dealer_b_user).get("/notifications/").content.decode()
