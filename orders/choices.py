@@ -36,6 +36,10 @@ class EventKind(models.TextChoices):
     DECLINED = "declined", _("Declined")
     UNROUTABLE = "unroutable", _("Unroutable")
     EXPIRED = "expired", _("Not answered in time")
+    CONTACTED = "contacted", _("Customer contacted")
+    QUOTED = "quoted", _("Quote sent")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
 
 
 class RuleStatus(models.TextChoices):
@@ -58,3 +62,26 @@ class DealStatus(models.TextChoices):
     APPROVED = "approved", _("Protected")
     REJECTED = "rejected", _("Rejected")
     EXPIRED = "expired", _("Protection ended")
+
+
+class OrderStage(models.TextChoices):
+    """Where the dealer has taken an accepted order."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    CONTACTED = "contacted", _("Customer contacted")
+    QUOTED = "quoted", _("Quote sent")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+OPEN_STAGES = (OrderStage.ACCEPTED, OrderStage.CONTACTED, OrderStage.QUOTED)
+STAGE_ORDER = {OrderStage.ACCEPTED: 0, OrderStage.CONTACTED: 1, OrderStage.QUOTED: 2, OrderStage.WON: 3,
+               OrderStage.LOST: 3}
+
+
+class LostReason(models.TextChoices):
+    PRICE = "price", _("Price")
+    COMPETITOR = "competitor", _("Went to a competitor")
+    NO_RESPONSE = "no_response", _("Customer stopped answering")
+    NOT_NEEDED = "not_needed", _("No longer needed")
+    OTHER = "other", _("Other")

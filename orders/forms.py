@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from orders.choices import DeclineReason, OrderStatus
+from orders.choices import DeclineReason, LostReason, OrderStatus
 from partners.models import ProductLine
 
 
@@ -78,3 +78,15 @@ class DealForm(forms.Form):
 class DealReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     reason = forms.CharField(label=_("Reason (shown to the partner)"), required=False, max_length=300)
+
+
+class ProgressForm(forms.Form):
+    """The dealer moves an accepted order on."""
+
+    stage = forms.ChoiceField(label=_("Where does it stand?"), choices=[
+        ("contacted", _("Customer contacted")), ("quoted", _("Quote sent")), ("won", _("Won")), ("lost", _("Lost"))])
+    won_value = forms.IntegerField(label=_("Value of the sale (KRW)"), required=False, min_value=0,
+                                   max_value=10**13)
+    lost_reason = forms.ChoiceField(label=_("Why lost"), required=False,
+                                    choices=[("", "—"), *[(c.value, c.label) for c in LostReason]])
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)

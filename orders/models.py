@@ -12,8 +12,10 @@ from orders.choices import (
     DealStatus,
     DeclineReason,
     EventKind,
+    LostReason,
     OfferStatus,
     OrderSource,
+    OrderStage,
     OrderStatus,
     RuleStatus,
 )
@@ -42,6 +44,13 @@ class CustomerOrder(models.Model):
     dealer = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="customer_orders", verbose_name=_("dealer"))
     unroutable_reason = models.CharField(max_length=200, blank=True)
+    # After acceptance, the dealer moves the order on: contacted, quoted, won (with its value) or lost.
+    stage = models.CharField(_("stage"), max_length=12, choices=OrderStage.choices, blank=True, db_index=True)
+    stage_changed_at = models.DateTimeField(null=True, blank=True)
+    won_value = models.BigIntegerField(_("won value (KRW)"), null=True, blank=True,
+                                       validators=[MinValueValidator(0)])
+    lost_reason = models.CharField(_("why lost"), max_length=20, choices=LostReason.choices, blank=True)
+    stale_notified_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)

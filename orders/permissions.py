@@ -8,6 +8,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "routing.manage": HQ_ROLES,
     "deal.register": DEALER_ROLES | DISTRIBUTOR_ROLES,
     "deal.review": HQ_ROLES,
+    "order.progress": DEALER_ROLES,
     "offer.respond": DEALER_ROLES,
 }
 

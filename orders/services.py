@@ -8,13 +8,25 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orders import permissions
-from orders.choices import DealStatus, DeclineReason, EventKind, OfferStatus, OrderSource, OrderStatus, RuleStatus
+from orders.choices import (
+    OPEN_STAGES,
+    STAGE_ORDER,
+    DealStatus,
+    DeclineReason,
+    EventKind,
+    LostReason,
+    OfferStatus,
+    OrderSource,
+    OrderStage,
+    OrderStatus,
+    RuleStatus,
+)
 from orders.models import CustomerOrder, Deal, Offer, OrderEvent, RoutingDecision, RoutingRule
 from orders.routing import Candidate, rule_in_use, score_candidates
 from orders.selectors import company_key
@@ -276,7 +288,9 @@ def offer_accept(*, actor: Actor, offer: Offer) -> Offer:
     order = CustomerOrder.objects.select_for_update().get(pk=offer.order_id)
     order.status = OrderStatus.ACCEPTED
     order.dealer_id = offer.dealer_id
-    order.save(update_fields=["status", "dealer", "updated_at"])
+    order.stage = OrderStage.ACCEPTED
+    order.stage_changed_at = timezone.now()
+    order.save(update_fields=["status", "dealer", "stage", "stage_changed_at", "updated_at"])
     OrderEvent.objects.create(order=order, kind=EventKind.ACCEPTED, dealer_id=offer.dealer_id, user=actor.user)
     audit(actor=actor, action="offer.accept", obj=offer)
     return offer
@@ -480,3 +494,76 @@ def _send_deal_expiry_notice(deal_id: int) -> None:
             subject = render_to_string("emails/deal_expiry_subject.txt", context).strip()
             body = render_to_string("emails/deal_expiry.txt", context)
         send_mail(subject, body, None, [user.email])
+
+
+# --- after acceptance: the dealer's funnel ------------------------------------------------------------------
+
+STAGE_EVENTS = {OrderStage.CONTACTED: EventKind.CONTACTED, OrderStage.QUOTED: EventKind.QUOTED,
+                OrderStage.WON: EventKind.WON, OrderStage.LOST: EventKind.LOST}
+
+
+@transaction.atomic
+def order_progress(*, actor: Actor, order: CustomerOrder, stage: str, won_value: int | None = None,
+                   lost_reason: str = "", note: str = "") -> CustomerOrder:
+    """The dealer that accepted the order moves it on. Stages only go forward; won and lost are final."""
+    permissions.require(actor, "order.progress")
+    order = CustomerOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.ACCEPTED or order.dealer_id != actor.organization_id:
+        raise ServiceError(_("Only the dealer that accepted this order can move it on."))
+    if stage not in STAGE_EVENTS:
+        raise ValidationError({"stage": _("Choose contacted, quoted, won or lost.")})
+    if order.stage not in OPEN_STAGES:
+        raise ServiceError(_("This order is already closed (%(stage)s).") % {"stage": order.get_stage_display()})
+    if STAGE_ORDER[OrderStage(stage)] <= STAGE_ORDER[OrderStage(order.stage)]:
+        raise ServiceError(_("The order is already past that stage."))
+    if stage == OrderStage.WON:
+        if won_value is None or won_value < 0:
+            raise ValidationError({"won_value": _("Enter the value of the sale in KRW.")})
+        order.won_value = won_value
+    if stage == OrderStage.LOST:
+        if lost_reason not in LostReason.values:
+            raise ValidationError({"lost_reason": _("Choose why the order was lost.")})
+        order.lost_reason = lost_reason
+    order.stage = stage
+    order.stage_changed_at = timezone.now()
+    order.save(update_fields=["stage", "stage_changed_at", "won_value", "lost_reason", "updated_at"])
+    detail = note.strip()[:300]
+    if stage == OrderStage.WON:
+        detail = f"₩{won_value:,}" + (f" · {detail}" if detail else "")
+    elif stage == OrderStage.LOST:
+        detail = _msgid(order.get_lost_reason_display) + (f" · {detail}" if detail else "")
+    OrderEvent.objects.create(order=order, kind=STAGE_EVENTS[OrderStage(stage)], dealer_id=order.dealer_id,
+                              user=actor.user, detail=detail)
+    audit(actor=actor, action=f"order.{stage}", obj=order, won_value=order.won_value, lost_reason=lost_reason)
+    return order
+
+
+def orders_flag_stale(*, days: int | None = None) -> int:
+    """Accepted orders with no step for ``days`` (settings.ORDER_STALE_DAYS) are flagged, once per quiet
+    spell, to the dealer's people and to HQ."""
+    from django.conf import settings
+
+    from partners.models import Membership
+    from prm.core.notifications import notify
+
+    days = days or settings.ORDER_STALE_DAYS
+    cutoff = timezone.now() - timedelta(days=days)
+    stale = CustomerOrder.objects.filter(status=OrderStatus.ACCEPTED, stage__in=OPEN_STAGES,
+                                         stage_changed_at__lt=cutoff).filter(
+        Q(stale_notified_at__isnull=True) | Q(stale_notified_at__lt=F("stage_changed_at")))
+    hq_people = [m.user for m in Membership.objects.filter(organization__kind="hq", is_active=True)
+                 .select_related("user")]
+    flagged = 0
+    for order in stale.select_related("dealer")[:1000]:
+        with transaction.atomic():
+            params = {"number": order.number, "days": days, "dealer": order.dealer.name if order.dealer else "-"}
+            dealer_people = [m.user for m in Membership.objects.filter(organization_id=order.dealer_id or 0,
+                                                                        is_active=True).select_related("user")]
+            notify(users=dealer_people, kind="order.stale", url="/dealer/orders/", params=params,
+                   message=gettext_noop("Order %(number)s has had no update for %(days)s days: tell HQ and the "
+                                        "customer where it stands."))
+            notify(users=hq_people, kind="order.stale.hq", url=f"/hq/orders/{order.pk}/", params=params,
+                   message=gettext_noop("Order %(number)s at %(dealer)s has had no update for %(days)s days."))
+            CustomerOrder.objects.filter(pk=order.pk).update(stale_notified_at=timezone.now())
+            flagged += 1
+    return flagged

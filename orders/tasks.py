@@ -72,3 +72,17 @@ def expire_deals() -> int:
             expired, _noticed = deals_expire()
             total += expired
     return total
+
+
+@app.task(ignore_result=True)
+def flag_stale_orders() -> int:
+    """Beat, hourly: accepted orders with no update for ORDER_STALE_DAYS days are flagged to HQ and the dealer."""
+    from django_tenants.utils import get_tenant_model, schema_context
+
+    from orders.services import orders_flag_stale
+
+    total = 0
+    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
+        with schema_context(schema):
+            total += orders_flag_stale()
+    return total

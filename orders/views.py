@@ -1,6 +1,8 @@
 """Order pages: HQ's list, detail (timeline) and entry; the dealer's offers; the public quote request."""
 
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -86,8 +88,15 @@ def dealer_orders(request: HttpRequest) -> HttpResponse:
 def dealer_offer(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     offer = selectors.offer_get(actor, pk)
+    from orders.choices import OPEN_STAGES
+    from orders.forms import ProgressForm
+
+    can_progress = (offer.status == OfferStatus.ACCEPTED and offer.order.dealer_id == actor.organization_id
+                    and offer.order.stage in OPEN_STAGES and permissions.can(actor, "order.progress"))
     return render(request, "orders/offer_detail.html", {
         "offer": offer, "order": offer.order, "decline_form": DeclineForm(),
+        "progress_form": ProgressForm() if can_progress else None,
+        "events": offer.order.events.filter(dealer_id=actor.organization_id).order_by("created_at"),
         "show_contact": selectors.order_contact_visible(offer.order, selectors.partner_dealer_ids(actor)),
         "can_respond": offer.status == OfferStatus.PENDING and permissions.can(actor, "offer.respond"),
     })
@@ -286,3 +295,59 @@ def hq_deal_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Deal with %(name)s reviewed.") % {"name": deal.customer_name})
     return redirect("portals:hq_deals")
+
+
+@require_POST
+@portal_required(OrgKind.DEALER)
+def dealer_offer_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    from orders.forms import ProgressForm
+
+    actor = request.actor  # type: ignore[attr-defined]
+    offer = selectors.offer_get(actor, pk)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(ValidationError(form.errors)))
+        return redirect("portals:dealer_offer", pk=offer.pk)
+    try:
+        services.order_progress(actor=actor, order=offer.order, **form.cleaned_data)
+    except (ServiceError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Order %(number)s updated.") % {"number": offer.order.number})
+    return redirect("portals:dealer_offer", pk=offer.pk)
+
+
+@portal_required(OrgKind.HQ)
+def hq_funnel(request: HttpRequest) -> HttpResponse:
+    """Where accepted orders stand: the funnel overall, per dealer and per region, and the stale ones."""
+    from django.conf import settings
+    from django.db.models import Count, Sum
+    from django.utils import timezone as tz
+
+    from orders.choices import OPEN_STAGES, OrderStage
+
+    actor = request.actor  # type: ignore[attr-defined]
+    orders = selectors.order_visible_to(actor)
+    stages = [s.value for s in OrderStage]
+    overall = {row["stage"]: row["n"] for row in orders.exclude(stage="").values("stage").annotate(n=Count("id"))}
+    funnel = [(OrderStage(s).label, overall.get(s, 0)) for s in stages]
+    won_value = orders.filter(stage="won").aggregate(v=Sum("won_value"))["v"] or 0
+
+    def table(key: str) -> list[dict]:
+        rows: dict[str, dict] = {}
+        for row in orders.exclude(stage="").values(key, "stage").annotate(n=Count("id"), v=Sum("won_value")):
+            label = row[key] or "—"
+            entry = rows.setdefault(label, {"label": label, **{s: 0 for s in stages}, "value": 0})
+            entry[row["stage"]] = row["n"]
+            entry["value"] += row["v"] or 0
+        return sorted(rows.values(), key=lambda r: (-(r["won"] + r["lost"] + r["quoted"] + r["contacted"]
+                                                      + r["accepted"]), r["label"]))[:30]
+
+    cutoff = tz.now() - timedelta(days=settings.ORDER_STALE_DAYS)
+    stale = orders.filter(status="accepted", stage__in=OPEN_STAGES, stage_changed_at__lt=cutoff).order_by(
+        "stage_changed_at")[:50]
+    return render(request, "orders/funnel.html", {
+        "funnel": funnel, "won_value": won_value, "by_dealer": table("dealer__name"),
+        "by_region": table("region_label"), "stages": stages, "stale": stale,
+        "stale_days": settings.ORDER_STALE_DAYS,
+    })

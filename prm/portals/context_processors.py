@@ -11,6 +11,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
     OrgKind.HQ: [
         ("portals:hq_home", _("Home")),
         ("portals:hq_orders", _("Orders")),
+        ("portals:hq_funnel", _("Funnel")),
         ("portals:hq_routing", _("Routing")),
         ("portals:hq_deals", _("Deals")),
         ("portals:hq_partners", _("Partners")),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("hq/orders/<int:pk>/route-again/", order_views.hq_order_route_again, name="hq_order_route_again"),
     path("hq/routing/", order_views.hq_routing, name="hq_routing"),
     path("hq/deals/", order_views.hq_deals, name="hq_deals"),
+    path("hq/funnel/", order_views.hq_funnel, name="hq_funnel"),
     path("hq/deals/<int:pk>/review/", order_views.hq_deal_review, name="hq_deal_review"),
     path("distributor/deals/", order_views.distributor_deals, name="distributor_deals"),
     path("dealer/deals/", order_views.dealer_deals, name="dealer_deals"),
@@ -55,5 +56,6 @@ urlpatterns = [
     path("dealer/offers/<int:pk>/", order_views.dealer_offer, name="dealer_offer"),
     path("dealer/offers/<int:pk>/accept/", order_views.dealer_offer_accept, name="dealer_offer_accept"),
     path("dealer/offers/<int:pk>/decline/", order_views.dealer_offer_decline, name="dealer_offer_decline"),
+    path("dealer/offers/<int:pk>/progress/", order_views.dealer_offer_progress, name="dealer_offer_progress"),
     path("dealer/profile/", partner_views.dealer_profile, name="dealer_profile"),
 ]

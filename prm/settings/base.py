@@ -210,6 +210,7 @@ SPECTACULAR_SETTINGS = {
 
 # Where the region centroid table is read from (shipped with the code).
 ROUTING_MAX_CANDIDATES = int(os.environ.get("ROUTING_MAX_CANDIDATES", "5"))
+ORDER_STALE_DAYS = int(os.environ.get("ORDER_STALE_DAYS", "7"))  # no step on an accepted order for this long
 
 LOGGING = {
     "version": 1,
@@ -223,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-waiting-orders": {"task": "orders.tasks.sweep_waiting_orders", "schedule": 120.0},
     "sweep-overdue-offers": {"task": "orders.tasks.sweep_overdue_offers", "schedule": 60.0},
     "expire-deals": {"task": "orders.tasks.expire_deals", "schedule": 3600.0},
+    "flag-stale-orders": {"task": "orders.tasks.flag_stale_orders", "schedule": 3600.0},
 }
 
 # Without Redis (a bare laptop), `make demo` runs tasks in-process and caches in memory; it says so.
