@@ -20,6 +20,7 @@ class OfferStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     EXPIRED = "expired", _("Not answered in time")
+    WITHDRAWN = "withdrawn", _("Withdrawn by HQ")
 
 
 class DeclineReason(models.TextChoices):
@@ -40,6 +41,7 @@ class EventKind(models.TextChoices):
     QUOTED = "quoted", _("Quote sent")
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
+    REASSIGNED = "reassigned", _("Reassigned by HQ")
 
 
 class RuleStatus(models.TextChoices):

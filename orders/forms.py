@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from orders.choices import DeclineReason, LostReason, OrderStatus
-from partners.models import ProductLine
+from partners.models import Organization, ProductLine
 
 
 class OrderForm(forms.Form):
@@ -90,3 +90,14 @@ class ProgressForm(forms.Form):
     lost_reason = forms.ChoiceField(label=_("Why lost"), required=False,
                                     choices=[("", "—"), *[(c.value, c.label) for c in LostReason]])
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class ReassignForm(forms.Form):
+    dealer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Dealer"), queryset=Organization.objects.none(), empty_label=_("Choose a dealer"))
+    reason = forms.CharField(label=_("Reason (kept in the audit log)"), max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        active = Organization.objects.filter(kind="dealer", status="active").order_by("name")
+        self.fields["dealer"].queryset = active  # type: ignore[attr-defined]

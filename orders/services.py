@@ -567,3 +567,80 @@ def orders_flag_stale(*, days: int | None = None) -> int:
             CustomerOrder.objects.filter(pk=order.pk).update(stale_notified_at=timezone.now())
             flagged += 1
     return flagged
+
+
+# --- HQ control ----------------------------------------------------------------------------------------------
+
+
+def _withdraw_pending(order: CustomerOrder, actor: Actor, reason: str) -> Offer | None:
+    offer = Offer.objects.select_for_update().filter(order=order, status=OfferStatus.PENDING).first()
+    if offer is not None:
+        offer.status = OfferStatus.WITHDRAWN
+        offer.responded_at = timezone.now()
+        offer.responded_by = actor.user
+        offer.save(update_fields=["status", "responded_at", "responded_by"])
+    return offer
+
+
+@transaction.atomic
+def order_reassign(*, actor: Actor, order: CustomerOrder, dealer: Any, reason: str) -> Offer:
+    """HQ hands an order that is not yet accepted to a dealer of its choice, with a reason (audited). The
+    dealer must be active; a waiting offer to another dealer is withdrawn."""
+    from partners.choices import OrgKind, PartnerStatus
+
+    permissions.require(actor, "order.reroute")
+    reason = reason.strip()[:300]
+    if not reason:
+        raise ValidationError({"reason": _("Say why the order is reassigned.")})
+    order = CustomerOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status == OrderStatus.ACCEPTED:
+        raise ServiceError(_("An accepted order is no longer reassigned."))
+    if dealer.kind != OrgKind.DEALER or dealer.status != PartnerStatus.ACTIVE:
+        raise ValidationError({"dealer": _("Choose an active dealer.")})
+    previous = Offer.objects.filter(order=order, dealer=dealer).first()
+    if previous is not None and previous.status == OfferStatus.PENDING:
+        raise ServiceError(_("The order is already waiting on this dealer."))
+    if previous is not None:  # the offer history is kept whole: one offer per dealer per order
+        raise ServiceError(_("%(dealer)s was already offered this order (%(status)s); choose another dealer.")
+                           % {"dealer": dealer.name, "status": previous.get_status_display()})
+    withdrawn = _withdraw_pending(order, actor, reason)
+    rule = rule_in_use()
+    expires_at = timezone.now() + timedelta(hours=rule.sla_hours)
+    rank = Offer.objects.filter(order=order).count() + 1
+    offer = Offer.objects.create(order=order, dealer=dealer, rank=rank, expires_at=expires_at)
+    RoutingDecision.objects.create(order=order, rule=rule, round=rank, chosen=dealer, eligible=1,
+                                   reason=gettext_noop("Reassigned by HQ"),
+                                   candidates=[{"dealer_id": dealer.pk, "name": dealer.name, "manual": True,
+                                                "reason": reason, "score": 0, "components": {},
+                                                "distance_km": 0, "tier": dealer.tier, "acceptance": 0,
+                                                "response_hours": 0, "open_offers": 0, "protected": False,
+                                                "tie_break": ""}])
+    order.status = OrderStatus.OFFERED
+    order.dealer = dealer
+    order.unroutable_reason = ""
+    order.save(update_fields=["status", "dealer", "unroutable_reason", "updated_at"])
+    OrderEvent.objects.create(order=order, kind=EventKind.REASSIGNED, dealer=dealer, user=actor.user, detail=reason)
+    audit(actor=actor, action="order.reassign", obj=order, dealer_id=dealer.pk, reason=reason,
+          withdrawn_from=withdrawn.dealer_id if withdrawn else None)
+    _queue_expiry(offer.pk, expires_at)
+    _notify_offer(offer, order, expires_at)
+    return offer
+
+
+@transaction.atomic
+def dealer_offers_reroute(*, actor: Actor, dealer: Any, reason: str) -> int:
+    """Withdraw every offer waiting on a dealer (suspended, say) and route those orders again: each goes to the
+    next best dealer. Returns how many orders were sent on."""
+    permissions.require(actor, "order.reroute")
+    order_ids = list(Offer.objects.filter(dealer=dealer, status=OfferStatus.PENDING).values_list("order_id",
+                                                                                                flat=True))
+    for order in CustomerOrder.objects.select_for_update().filter(pk__in=order_ids):
+        _withdraw_pending(order, actor, reason)
+        order.status = OrderStatus.RECEIVED
+        order.dealer = None
+        order.save(update_fields=["status", "dealer", "updated_at"])
+        OrderEvent.objects.create(order=order, kind=EventKind.REASSIGNED, dealer=dealer, user=actor.user,
+                                  detail=reason.strip()[:300] or gettext_noop("Re-routed by HQ"))
+        _queue_routing(order.pk)
+    audit(actor=actor, action="dealer.offers_reroute", obj=dealer, orders=order_ids, reason=reason)
+    return len(order_ids)

@@ -2,12 +2,13 @@
 
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -44,6 +45,7 @@ def hq_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": order.events.select_related("dealer", "user"),
         "offers": order.offers.select_related("dealer").order_by("rank"),
         "decisions": order.decisions.select_related("rule", "chosen").order_by("-round", "-id"),
+        "reassign_form": _reassign_form(request, order),
     })
 
 
@@ -351,3 +353,50 @@ def hq_funnel(request: HttpRequest) -> HttpResponse:
         "by_region": table("region_label"), "stages": stages, "stale": stale,
         "stale_days": settings.ORDER_STALE_DAYS,
     })
+
+
+def _reassign_form(request: HttpRequest, order: Any) -> Any:
+    from orders.forms import ReassignForm
+
+    if order.status == "accepted" or not permissions.can(request.actor, "order.reroute"):  # type: ignore[attr-defined]
+        return None
+    return ReassignForm()
+
+
+@require_POST
+@portal_required(OrgKind.HQ)
+def hq_order_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    from orders.forms import ReassignForm
+
+    actor = request.actor  # type: ignore[attr-defined]
+    order = selectors.order_get(actor, pk)
+    form = ReassignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_text(ValidationError(form.errors)))
+        return redirect("portals:hq_order", pk=order.pk)
+    try:
+        offer = services.order_reassign(actor=actor, order=order, dealer=form.cleaned_data["dealer"],
+                                        reason=form.cleaned_data["reason"])
+    except (ServiceError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Order %(number)s was offered to %(dealer)s.")
+                         % {"number": order.number, "dealer": offer.dealer.name})
+    return redirect("portals:hq_order", pk=order.pk)
+
+
+@require_POST
+@portal_required(OrgKind.HQ)
+def hq_dealer_reroute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send every offer waiting on this dealer to the next best dealer (e.g. after suspending it)."""
+    from partners.selectors import organization_get
+
+    actor = request.actor  # type: ignore[attr-defined]
+    dealer = organization_get(actor, pk)
+    if dealer.kind != OrgKind.DEALER:
+        raise Http404
+    count = services.dealer_offers_reroute(actor=actor, dealer=dealer,
+                                           reason=request.POST.get("reason", "")[:300])
+    messages.success(request, _("%(count)s waiting orders of %(dealer)s are being routed to other dealers.")
+                     % {"count": count, "dealer": dealer.name})
+    return redirect("portals:hq_partner", pk=dealer.pk)

@@ -446,6 +446,22 @@ TRANSLATIONS: dict[str, str] = {
     'Customer-order funnel': '고객 주문 퍼널',
     'Last update': '마지막 갱신',
     'Where it stands': '진행 상황',
+    'Reason (kept in the audit log)': '사유 (감사 기록에 남음)',
+    'An accepted order is no longer reassigned.': '수락된 주문은 다시 배정할 수 없습니다.',
+    '%(dealer)s was already offered this order (%(status)s); choose another dealer.': '%(dealer)s에는 이미 이 주문을 제안했습니다(%(status)s). 다른 딜러를 고르세요.',
+    'This dealer gets no new orders. Orders still waiting on it can go to the next best dealer now.': '이 딜러는 새 주문을 받지 않습니다. 아직 이 딜러를 기다리는 주문을 지금 다음 순위 딜러에게 보낼 수 있습니다.',
+    'Withdrawn by HQ': '본사가 회수함',
+    'Reassigned by HQ': '본사가 재배정함',
+    'Choose a dealer': '딜러를 고르세요',
+    'Say why the order is reassigned.': '재배정 사유를 적어 주세요.',
+    'Choose an active dealer.': '활성 딜러를 고르세요.',
+    'The order is already waiting on this dealer.': '주문이 이미 이 딜러의 응답을 기다리고 있습니다.',
+    'Re-routed by HQ': '본사가 다시 배정함',
+    'Order %(number)s was offered to %(dealer)s.': '주문 %(number)s을(를) %(dealer)s에 제안했습니다.',
+    '%(count)s waiting orders of %(dealer)s are being routed to other dealers.': '%(dealer)s의 대기 주문 %(count)s건을 다른 딜러에게 다시 배정하고 있습니다.',
+    'Reassign to another dealer': '다른 딜러에게 재배정',
+    'Reassign': '재배정',
+    'Re-route its waiting orders': '대기 주문 다시 배정',
 }
 
 
