@@ -1,5 +1,6 @@
 import re
 import unicodedata
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -118,3 +119,48 @@ def deal_conflicts(deal: Deal) -> QuerySet[Deal]:
         same |= Q(pk__in=similar_ids)
     return (Deal.objects.filter(same, status__in=[DealStatus.SUBMITTED, DealStatus.APPROVED])
             .exclude(pk=deal.pk).select_related("partner"))
+
+
+def routing_fairness(*, since: Any, until: Any) -> dict[str, Any]:
+    """How offers were shared over a period: per tier and per dealer age (new: joined in the last 90 days), the
+    share of active dealers against the share of offers and of accepted orders, and the dealers that got none.
+    A rule that starves new or small dealers shows as a group whose offer share is far below its dealer share."""
+    import datetime as dt
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from partners.models import Organization
+
+    new_since = timezone.now() - dt.timedelta(days=90)
+    dealers = Organization.objects.filter(kind="dealer", status="active").annotate(
+        offers_n=Count("offers", filter=Q(offers__created_at__gte=since, offers__created_at__lt=until)),
+        accepted_n=Count("offers", filter=Q(offers__created_at__gte=since, offers__created_at__lt=until,
+                                            offers__status="accepted")),
+    ).values("id", "name", "tier", "created_at", "offers_n", "accepted_n")
+    rows = list(dealers)
+    total_dealers = len(rows) or 1
+    total_offers = sum(r["offers_n"] for r in rows) or 1
+    total_accepted = sum(r["accepted_n"] for r in rows) or 1
+
+    def groups(key: Any) -> list[dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            g = out.setdefault(key(r), {"label": key(r), "dealers": 0, "offers": 0, "accepted": 0})
+            g["dealers"] += 1
+            g["offers"] += r["offers_n"]
+            g["accepted"] += r["accepted_n"]
+        for g in out.values():
+            g["dealer_share"] = round(100 * g["dealers"] / total_dealers, 1)
+            g["offer_share"] = round(100 * g["offers"] / total_offers, 1)
+            g["accepted_share"] = round(100 * g["accepted"] / total_accepted, 1)
+            g["per_dealer"] = round(g["offers"] / g["dealers"], 2)
+        return sorted(out.values(), key=lambda g: g["label"])
+
+    return {
+        "by_tier": groups(lambda r: (r["tier"] or "—")),
+        "by_age": groups(lambda r: "new" if r["created_at"] >= new_since else "established"),
+        "without_offers": sorted((r for r in rows if r["offers_n"] == 0), key=lambda r: r["name"])[:100],
+        "without_offers_count": sum(1 for r in rows if r["offers_n"] == 0),
+        "dealers": len(rows), "offers": sum(r["offers_n"] for r in rows),
+    }

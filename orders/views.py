@@ -400,3 +400,19 @@ def hq_dealer_reroute(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, _("%(count)s waiting orders of %(dealer)s are being routed to other dealers.")
                      % {"count": count, "dealer": dealer.name})
     return redirect("portals:hq_partner", pk=dealer.pk)
+
+
+@portal_required(OrgKind.HQ)
+def hq_fairness(request: HttpRequest) -> HttpResponse:
+    """Order share against tier and dealer age over a period (default the last 30 days)."""
+    import datetime as dt
+
+    from django.utils import timezone as tz
+
+    try:
+        days = min(max(int(request.GET.get("days", "30")), 1), 366)
+    except ValueError:
+        days = 30
+    until = tz.now()
+    report = selectors.routing_fairness(since=until - dt.timedelta(days=days), until=until)
+    return render(request, "orders/fairness.html", {"report": report, "days": days})

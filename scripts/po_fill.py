@@ -462,6 +462,22 @@ TRANSLATIONS: dict[str, str] = {
     'Reassign to another dealer': '다른 딜러에게 재배정',
     'Reassign': '재배정',
     'Re-route its waiting orders': '대기 주문 다시 배정',
+    'Fairness': '공정성',
+    'Share of offers': '제안 비율',
+    'Fairness of routing': '주문 배정의 공정성',
+    'Period (days)': '기간 (일)',
+    'Show': '보기',
+    '%(n)s active dealers, %(offers)s offers in the period.': '기간 중 활성 딜러 %(n)s곳, 제안 %(offers)s건.',
+    'A group whose share of offers is far below its share of dealers is being starved by the rule.': '제안 비율이 딜러 비율보다 크게 낮은 그룹은 규칙 때문에 주문을 거의 받지 못하고 있는 것입니다.',
+    'New (last 90 days) and established dealers': '신규(최근 90일) 딜러와 기존 딜러',
+    'Share of dealers': '딜러 비율',
+    'Offers': '제안',
+    'Share of accepted': '수락 비율',
+    'Offers per dealer': '딜러당 제안',
+    'new dealers': '신규 딜러',
+    'established dealers': '기존 딜러',
+    '%(n)s active dealer got no offer': '제안을 한 건도 받지 못한 활성 딜러 %(n)s곳',
+    'None.': '없음.',
 }
 
 

@@ -13,6 +13,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:hq_orders", _("Orders")),
         ("portals:hq_funnel", _("Funnel")),
         ("portals:hq_routing", _("Routing")),
+        ("portals:hq_fairness", _("Fairness")),
         ("portals:hq_deals", _("Deals")),
         ("portals:hq_partners", _("Partners")),
         ("portals:hq_product_lines", _("Product lines")),

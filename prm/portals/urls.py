@@ -32,6 +32,7 @@ urlpatterns = [
     path("hq/routing/", order_views.hq_routing, name="hq_routing"),
     path("hq/deals/", order_views.hq_deals, name="hq_deals"),
     path("hq/funnel/", order_views.hq_funnel, name="hq_funnel"),
+    path("hq/fairness/", order_views.hq_fairness, name="hq_fairness"),
     path("hq/deals/<int:pk>/review/", order_views.hq_deal_review, name="hq_deal_review"),
     path("distributor/deals/", order_views.distributor_deals, name="distributor_deals"),
     path("dealer/deals/", order_views.dealer_deals, name="dealer_deals"),

@@ -74,3 +74,24 @@ def test_a_suspended_dealers_waiting_orders_go_to_the_next_best_dealer(acme, rou
                                                      {"reason": "x"}).status_code == 403
     assert client.post(f"/hq/partners/{net.seoul_distributor.pk}/reroute-offers/", {"reason": "x"}
                        ).status_code == 404
+
+
+def test_the_fairness_report_shows_offer_share_against_dealer_share(acme, routed):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from orders.selectors import routing_fairness
+
+    net, _order = routed
+    net.dealer_a.tier = "Gold"
+    net.dealer_a.save()
+    report = routing_fairness(since=timezone.now() - dt.timedelta(days=1), until=timezone.now())
+    tiers = {g["label"]: g for g in report["by_tier"]}
+    assert tiers["Gold"]["offers"] == 1 and tiers["Gold"]["offer_share"] == 100.0
+    assert tiers["—"]["dealers"] == 2 and tiers["—"]["offers"] == 0
+    assert {d["name"] for d in report["without_offers"]} == {net.dealer_b.name, net.dealer_c.name}
+    page = tenant_client(acme, net.hq_admin).get("/hq/fairness/?days=7").content.decode()
+    assert 'data-testid="fairness-table"' in page and net.dealer_b.name in page
+    assert tenant_client(acme, net.hq_admin).get("/hq/fairness/?days=abc").status_code == 200
+    assert tenant_client(acme, net.dealer_a_user).get("/hq/fairness/").status_code == 403
