@@ -48,8 +48,10 @@ def sweep_waiting_orders() -> int:
     from orders.choices import OrderStatus
     from orders.models import CustomerOrder
 
+    from django.conf import settings
+
     queued = 0
-    cutoff = timezone.now() - timedelta(minutes=2)
+    cutoff = timezone.now() - timedelta(seconds=settings.ROUTING_SWEEP_AFTER)
     for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
         with schema_context(schema):
             waiting = CustomerOrder.objects.filter(status=OrderStatus.RECEIVED, updated_at__lt=cutoff)

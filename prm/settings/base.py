@@ -210,6 +210,8 @@ SPECTACULAR_SETTINGS = {
 
 # Where the region centroid table is read from (shipped with the code).
 ROUTING_MAX_CANDIDATES = int(os.environ.get("ROUTING_MAX_CANDIDATES", "5"))
+# Orders still waiting for a dealer after this many seconds are routed again by beat (a lost or killed task).
+ROUTING_SWEEP_AFTER = int(os.environ.get("ROUTING_SWEEP_AFTER", "120"))
 ORDER_STALE_DAYS = int(os.environ.get("ORDER_STALE_DAYS", "7"))  # no step on an accepted order for this long
 
 LOGGING = {
