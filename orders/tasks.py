@@ -42,13 +42,12 @@ def sweep_waiting_orders() -> int:
     """Beat's safety net: re-queue routing for orders left waiting (a message lost with a dead broker)."""
     from datetime import timedelta
 
+    from django.conf import settings
     from django.utils import timezone
     from django_tenants.utils import get_tenant_model, schema_context
 
     from orders.choices import OrderStatus
     from orders.models import CustomerOrder
-
-    from django.conf import settings
 
     queued = 0
     cutoff = timezone.now() - timedelta(seconds=settings.ROUTING_SWEEP_AFTER)
