@@ -1,0 +1,232 @@
+#!/usr/bin/env python
+"""Benchmark order routing: decision time at two network sizes, throughput with real workers, and a naive
+baseline (every dealer loaded into Python and scored), all in one run.
+
+    .venv/bin/python bench/routing.py [--dealers 50000] [--small-dealers 5000] [--orders 20000]
+                                      [--sample 300] [--workers 2]
+
+Makes its own scratch tenants (dealers placed on the real 시/군/구 centroids with a little jitter, one product
+line), and prints as its last line one JSON object of the figures:
+- decision_ms at --small-dealers and --dealers (p50 / p95 of order_route on --sample orders, in this process);
+- throughput: --orders orders queued at once, routed by --workers worker processes, orders per second from the
+  first task to the last offer (decision, offer, timeline, notification queued);
+- baseline: the naive Python scoring's decisions per second on the big network, and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prm.settings.dev")
+    import django
+
+    django.setup()
+
+
+def make_network(dealers: int, seed: int = 7) -> str:
+    """A scratch tenant with ``dealers`` active dealers on real district centroids, all selling one line."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from partners.bulk import NEW_DEALER_COLUMNS, _text, new_dealer_row, now_text
+    from partners.models import Organization, ProductLine
+    from prm.core.regions import all_sido, sigungu_of
+    from prm.tenancy.services import tenant_provision
+
+    slug = f"benchr{uuid.uuid4().hex[:8]}"
+    tenant_provision(slug=slug, name="Routing bench", domain=f"{slug}.localhost", admin_email=f"hq@{slug}.example",
+                     admin_password=f"bench-{uuid.uuid4().hex}")
+    rng = random.Random(seed)
+    districts = [d for sido in all_sido() for d in sigungu_of(sido.code)] or all_sido()
+    with schema_context(slug):
+        line = ProductLine.objects.create(code="aircon", name="에어컨")
+        buffer = io.StringIO()
+        now = now_text()
+        for i in range(dealers):
+            region = rng.choice(districts)
+            row = new_dealer_row({"name": f"벤치딜러{i}", "business_number": f"9{i:09d}"}, region=region,
+                                 segments=[], now=now)
+            values = dict(zip(NEW_DEALER_COLUMNS, row, strict=True))
+            values["latitude"] = region.lat + rng.uniform(-0.02, 0.02)
+            values["longitude"] = region.lon + rng.uniform(-0.02, 0.02)
+            values["tier"] = rng.choice(["", "Bronze", "Silver", "Gold"])
+            buffer.write("\t".join(_text(values[c]) for c in NEW_DEALER_COLUMNS) + "\n")
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.copy_expert(f"COPY {Organization._meta.db_table} ({', '.join(NEW_DEALER_COLUMNS)}) FROM STDIN",
+                               buffer)
+            cursor.execute("INSERT INTO partners_organization_product_lines (organization_id, productline_id) "
+                           "SELECT id, %s FROM partners_organization WHERE kind = 'dealer'", [line.pk])
+            cursor.execute("ANALYZE partners_organization")
+    return slug
+
+
+def make_orders(slug: str, count: int, seed: int = 11) -> list[int]:
+    """``count`` received orders at random districts, written in bulk (no routing queued)."""
+    from django_tenants.utils import schema_context
+
+    from orders.models import CustomerOrder
+    from partners.models import ProductLine
+    from prm.core.regions import all_sido, sigungu_of
+
+    rng = random.Random(seed)
+    districts = [d for sido in all_sido() for d in sigungu_of(sido.code)] or all_sido()
+    with schema_context(slug):
+        line = ProductLine.objects.get(code="aircon")
+        start = CustomerOrder.objects.count()
+        rows = []
+        for i in range(count):
+            region = rng.choice(districts)
+            rows.append(CustomerOrder(
+                number=f"B{start + i:08d}", customer_name=f"고객{i}", customer_phone="+821012345678",
+                address=region.label, region_code=region.code, region_label=region.label, latitude=region.lat,
+                longitude=region.lon, product_line=line))
+        made = CustomerOrder.objects.bulk_create(rows, batch_size=5000)
+    return [o.pk for o in made]
+
+
+def decision_times(slug: str, sample: int) -> dict:
+    from django_tenants.utils import schema_context
+
+    from orders.services import order_route
+
+    ids = make_orders(slug, sample, seed=sample)
+    times = []
+    with schema_context(slug):
+        for pk in ids:
+            started = time.perf_counter()
+            order_route(order_id=pk)
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+            "sample": len(times)}
+
+
+def naive_baseline(slug: str, sample: int = 20) -> dict:
+    """What a first cut would do: load every active dealer with its offers into Python and score each one."""
+    from django_tenants.utils import schema_context
+
+    from orders.models import CustomerOrder
+    from partners.models import Organization
+    from prm.core.regions import distance_km
+
+    with schema_context(slug):
+        orders = list(CustomerOrder.objects.filter(latitude__isnull=False)[:sample])
+        started = time.perf_counter()
+        for order in orders:
+            best = None
+            for dealer in Organization.objects.filter(kind="dealer", status="active",
+                                                      product_lines=order.product_line_id):
+                score = -distance_km((order.latitude, order.longitude), (dealer.latitude, dealer.longitude))
+                if best is None or score > best[0]:
+                    best = (score, dealer.pk)
+        seconds = time.perf_counter() - started
+    return {"decisions": len(orders), "seconds": round(seconds, 2),
+            "decisions_per_second": round(len(orders) / seconds, 2)}
+
+
+def throughput(slug: str, orders: int, workers: int) -> dict:
+    """Queue ``orders`` orders at once and let ``workers`` worker processes route them."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from orders.models import CustomerOrder
+    from orders.tasks import order_route_task
+    from prm.celery import app
+
+    queue = f"bench-routing-{uuid.uuid4().hex[:6]}"
+    app.conf.task_routes = {"orders.tasks.*": {"queue": queue}}
+    app.amqp.flush_routes()
+    del app.amqp.router
+    ids = make_orders(slug, orders)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "prm.settings.dev"}
+    log = open(f"/tmp/{queue}.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "prm", "worker", "-Q", queue, "-c", str(workers),
+                             "--loglevel", "WARNING", "-n", f"{queue}@%h", "--without-gossip", "--without-mingle"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1.0, destination=[f"{queue}@{os.uname().nodename}"]):
+            if time.monotonic() > deadline:
+                raise RuntimeError("worker did not start")
+        with schema_context(slug):
+            started = time.perf_counter()
+            for pk in ids:
+                order_route_task.delay(pk)
+            while True:
+                left = CustomerOrder.objects.filter(pk__in=ids, status="received").count()
+                if not left or time.perf_counter() - started > 1800:
+                    break
+                time.sleep(0.5)
+            seconds = time.perf_counter() - started
+            routed = CustomerOrder.objects.filter(pk__in=ids).exclude(status="received").count()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+        connection.set_schema_to_public()
+    return {"orders": orders, "routed": routed, "seconds": round(seconds, 2),
+            "orders_per_second": round(routed / seconds, 1), "workers": workers}
+
+
+def drop(slug: str) -> None:
+    from django.db import connection
+
+    from prm.tenancy.models import Tenant
+
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{slug}" CASCADE')
+    Tenant.objects.filter(slug=slug).delete()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dealers", type=int, default=50_000)
+    parser.add_argument("--small-dealers", type=int, default=5_000)
+    parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument("--sample", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "bench"))
+    from import_dealers import prepare_database
+
+    prepare_database()
+    _django()
+    figures: dict = {"dealers": args.dealers, "small_dealers": args.small_dealers}
+    made: list[str] = []
+    try:
+        small = make_network(args.small_dealers)
+        made.append(small)
+        figures["decision_ms_small"] = decision_times(small, args.sample)
+        big = make_network(args.dealers)
+        made.append(big)
+        figures["decision_ms_big"] = decision_times(big, args.sample)
+        figures["baseline_naive"] = naive_baseline(big)
+        figures["throughput"] = throughput(big, args.orders, args.workers)
+        figures["ratio_vs_baseline"] = round(figures["throughput"]["orders_per_second"]
+                                             / figures["baseline_naive"]["decisions_per_second"], 1)
+    finally:
+        for slug in made:
+            drop(slug)
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
