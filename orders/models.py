@@ -89,6 +89,8 @@ class Offer(models.Model):
             models.UniqueConstraint(fields=["order"], condition=Q(status="pending"),
                                     name="offer_one_pending_per_order"),
         ]
+        indexes = [models.Index(fields=["dealer", "status"], name="offer_dealer_status"),
+                   models.Index(fields=["dealer", "created_at"], name="offer_dealer_created")]
 
     def __str__(self) -> str:
         return f"{self.order} → {self.dealer}"

@@ -9,6 +9,7 @@ same ranking: equal scores are ordered by a hash of (order, dealer), which is re
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -24,22 +25,38 @@ HISTORY_DAYS = 180
 # Before a dealer has answered offers, it is scored as an average one (so new dealers are not starved):
 # acceptance (accepted + 1) / (answered + 2), and this many hours to answer.
 PRIOR_RESPONSE_HOURS = 1.0
+# The boxes searched around an order, in km (the last covers all of Korea and then some).
+SEARCH_RADII_KM = (25, 80, 250, 2000)
 
 POOL_SQL = """
 WITH protecting AS (
     -- partners holding an approved, unexpired deal with what looks like this customer (same district, similar
-    -- name): the order goes to them first
+    -- name): the order goes to them first, wherever they are
     SELECT DISTINCT d.partner_id FROM orders_deal d
     WHERE d.status = 'approved' AND d.protected_until >= current_date AND d.region_code <> ''
       AND d.region_code = %(region)s AND similarity(d.customer_key, %(customer)s) >= %(similar)s
+), nearby AS (
+    -- a box around the order (an index range scan), plus the protecting partners
+    SELECT o.id FROM partners_organization o
+    WHERE o.kind = 'dealer' AND o.status = 'active'
+      AND o.latitude BETWEEN %(lat)s - %(dlat)s AND %(lat)s + %(dlat)s
+      AND o.longitude BETWEEN %(lon)s - %(dlon)s AND %(lon)s + %(dlon)s
+    UNION
+    SELECT partner_id FROM protecting
+), waiting AS (
+    SELECT p.dealer_id, count(*) AS n FROM orders_offer p
+    WHERE p.status = 'pending' AND p.dealer_id IN (SELECT id FROM nearby)
+    GROUP BY p.dealer_id
 ), eligible AS (
     SELECT o.id, o.name, o.tier, o.id IN (SELECT partner_id FROM protecting) AS protected,
            2 * 6371.0088 * asin(least(1.0, sqrt(
                power(sin(radians(o.latitude - %(lat)s) / 2), 2)
                + cos(radians(%(lat)s)) * cos(radians(o.latitude))
                  * power(sin(radians(o.longitude - %(lon)s) / 2), 2)))) AS distance_km,
-           (SELECT count(*) FROM orders_offer p WHERE p.dealer_id = o.id AND p.status = 'pending') AS open_offers
+           coalesce(w.n, 0) AS open_offers
     FROM partners_organization o
+    JOIN nearby ON nearby.id = o.id
+    LEFT JOIN waiting w ON w.dealer_id = o.id
     WHERE o.kind = 'dealer' AND o.status = 'active' AND o.latitude IS NOT NULL AND o.longitude IS NOT NULL
       AND (NOT %(need_line)s OR EXISTS (
           SELECT 1 FROM partners_organization_product_lines pl
@@ -121,9 +138,22 @@ def score_candidates(order: CustomerOrder, rule: RoutingRule, *,
         "pool": rule.pool_size, "history_days": HISTORY_DAYS, "skip_offered": not first_round,
         "region": order.region_code or "", "customer": company_key(order.customer_name), "similar": PROTECT_SIMILARITY,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(POOL_SQL, params)
-        rows = cursor.fetchall()
+    # Search a box around the order first (an index range, not the whole network); widen it while it yields
+    # fewer dealers than the pool, up to the rule's maximum distance or the whole country.
+    rows: list[Any] = []
+    for radius in SEARCH_RADII_KM:
+        if rule.max_distance_km and radius > rule.max_distance_km * 2:
+            radius = rule.max_distance_km
+        params["dlat"] = radius / 111.0
+        params["dlon"] = radius / (111.0 * max(0.2, math.cos(math.radians(order.latitude))))
+        with connection.cursor() as cursor:
+            cursor.execute(POOL_SQL, params)
+            rows = cursor.fetchall()
+        # The pool is exact once it is full and none of it lies beyond the box's inscribed circle (a dealer
+        # outside the box is farther than ``radius``).
+        full = len(rows) >= rule.pool_size and max(row[3] for row in rows) <= radius
+        if full or (rule.max_distance_km and radius >= rule.max_distance_km):
+            break
     eligible = rows[0][5] if rows else 0
     ranked = []
     for dealer_id, name, tier, distance, open_offers, _count, protected, answered, accepted, median_hours in rows:

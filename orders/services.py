@@ -170,9 +170,9 @@ def _claim_capacity(candidates: list[Candidate], rule: RoutingRule) -> Candidate
     """
     top = candidates[:CAPACITY_BATCH]
     ids = sorted({c.dealer_id for c in top})
-    with connection.cursor() as cursor:
-        for dealer_id in ids:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('orders.offer-capacity'), %s)", [dealer_id])
+    with connection.cursor() as cursor:  # one statement, the locks taken in ascending id order
+        cursor.execute("SELECT count(pg_advisory_xact_lock(hashtext('orders.offer-capacity'), d.id)) "
+                       "FROM (SELECT unnest(%s::int[]) AS id ORDER BY 1) d", [ids])
     waiting = dict(Offer.objects.filter(dealer_id__in=ids, status=OfferStatus.PENDING).values("dealer_id")
                    .annotate(n=Count("id")).values_list("dealer_id", "n"))
     return next((c for c in top if waiting.get(c.dealer_id, 0) < rule.max_open_offers), None)

@@ -72,7 +72,12 @@ class Organization(models.Model):
             models.CheckConstraint(condition=Q(business_number__isnull=True) | Q(business_number__regex=r"^\d{10}$"),
                                    name="organization_business_number_10_digits"),
         ]
-        indexes = [models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            # routing searches a box around each order: a range on latitude, then longitude
+            models.Index(fields=["latitude", "longitude"], name="organization_lat_lon",
+                         condition=Q(kind="dealer", status="active")),
+        ]
 
     def __str__(self) -> str:
         return self.name
