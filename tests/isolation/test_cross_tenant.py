@@ -119,3 +119,35 @@ def test_an_acme_upload_is_not_found_from_globex(twins, acme, globex):
     with schema_context("acme"):
         upload.refresh_from_db()
         assert upload.status == "mapping"
+
+
+def test_acme_deals_decisions_and_notifications_are_not_found_from_globex(twins, acme, globex):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from orders.models import Deal, RoutingDecision
+    from prm.core.models import Notification
+
+    a, g = twins["acme"], twins["globex"]
+    with schema_context("acme"):
+        deal = Deal.objects.create(partner=a.dealer_a, customer_name="ACME-비밀고객", customer_key="acme비밀고객",
+                                   product_line=a.aircon, value=1,
+                                   expected_close=timezone.localdate() + dt.timedelta(9))
+        Notification.objects.create(user=a.dealer_a_user, kind="test", message="ACME-알림")
+        assert RoutingDecision.objects.filter(order=twins["a_order"]).exists()
+    with schema_context("globex"):
+        hq = tenant_client(globex, g.hq_admin)
+        assert "ACME-" not in hq.get("/hq/deals/").content.decode()
+        assert hq.post(f"/hq/deals/{deal.pk}/review/", {"decision": "approve"}).status_code == 404
+        assert not Deal.objects.filter(customer_name__startswith="ACME-").exists()
+        order_page = hq.get(f"/hq/orders/{twins['a_order'].pk}/")
+        assert order_page.status_code == 404
+        for path in ("/hq/funnel/", "/hq/fairness/", "/hq/routing/"):
+            assert "ACME-" not in hq.get(path).content.decode(), path
+        dealer = tenant_client(globex, g.dealer_a_user)
+        assert "ACME-" not in dealer.get("/notifications/").content.decode()
+        assert "ACME-" not in dealer.get("/dealer/deals/").content.decode()
+    with schema_context("acme"):
+        deal.refresh_from_db()
+        assert deal.status == "submitted"
