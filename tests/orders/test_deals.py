@@ -136,3 +136,18 @@ def test_partners_register_with_named_errors_and_see_only_their_own_deals(world)
                                                               {"decision": "approve"})
     assert hq_page.status_code == 302
     assert client.post(f"/hq/deals/{other.pk}/review/", {"decision": "approve"}).status_code == 403
+
+
+def test_distributors_register_deals_and_see_only_their_own(acme):
+    net = factories.network(prefix="D-")
+    line = net.aircon
+    seoul = tenant_client(acme, net.seoul_admin)
+    response = seoul.post("/distributor/deals/", {"customer_name": "서울유통고객", "product_line": line.pk,
+                                                  "value": "100",
+                                                  "expected_close": (timezone.localdate()
+                                                                     + dt.timedelta(5)).isoformat()})
+    assert response.status_code == 302
+    assert Deal.objects.get(customer_name="서울유통고객").partner == net.seoul_distributor
+    assert "서울유통고객" in seoul.get("/distributor/deals/").content.decode()
+    assert "서울유통고객" not in tenant_client(acme, net.busan_admin).get("/distributor/deals/").content.decode()
+    assert "서울유통고객" not in tenant_client(acme, net.dealer_a_user).get("/dealer/deals/").content.decode()
