@@ -1,5 +1,5 @@
 from prm.celery import app
-from prm.core.tasks import TenantOnlyTask
+from prm.core.tasks import TenantOnlyTask, each_tenant_schema
 
 
 @app.task(base=TenantOnlyTask, bind=True, acks_late=True, autoretry_for=(ConnectionError,), max_retries=5,
@@ -21,19 +21,17 @@ def offer_expire_task(self: TenantOnlyTask, offer_id: int) -> None:
 def sweep_overdue_offers() -> int:
     """Beat's timer of last resort: expire every offer past its deadline (ETA timers can be lost with a worker)."""
     from django.utils import timezone
-    from django_tenants.utils import get_tenant_model, schema_context
 
     from orders.choices import OfferStatus
     from orders.models import Offer
     from orders.services import offer_expire
 
     expired = 0
-    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
-        with schema_context(schema):
-            overdue = Offer.objects.filter(status=OfferStatus.PENDING, expires_at__lte=timezone.now())
-            for offer_id in overdue.values_list("id", flat=True)[:1000]:
-                offer_expire(offer_id=offer_id)
-                expired += 1
+    for _schema in each_tenant_schema():
+        overdue = Offer.objects.filter(status=OfferStatus.PENDING, expires_at__lte=timezone.now())
+        for offer_id in overdue.values_list("id", flat=True)[:1000]:
+            offer_expire(offer_id=offer_id)
+            expired += 1
     return expired
 
 
@@ -44,46 +42,40 @@ def sweep_waiting_orders() -> int:
 
     from django.conf import settings
     from django.utils import timezone
-    from django_tenants.utils import get_tenant_model, schema_context
 
     from orders.choices import OrderStatus
     from orders.models import CustomerOrder
 
     queued = 0
     cutoff = timezone.now() - timedelta(seconds=settings.ROUTING_SWEEP_AFTER)
-    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
-        with schema_context(schema):
-            waiting = CustomerOrder.objects.filter(status=OrderStatus.RECEIVED, updated_at__lt=cutoff)
-            for order_id in waiting.values_list("id", flat=True)[:500]:
-                order_route_task.delay(order_id)
-                queued += 1
+    for _schema in each_tenant_schema():
+        waiting = CustomerOrder.objects.filter(status=OrderStatus.RECEIVED, updated_at__lt=cutoff)
+        for order_id in waiting.values_list("id", flat=True)[:500]:
+            order_route_task.delay(order_id)
+            queued += 1
     return queued
 
 
 @app.task(ignore_result=True)
 def expire_deals() -> int:
     """Beat, hourly: end the protection of deals past their date and warn partners of those ending soon."""
-    from django_tenants.utils import get_tenant_model, schema_context
 
     from orders.services import deals_expire
 
     total = 0
-    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
-        with schema_context(schema):
-            expired, _noticed = deals_expire()
-            total += expired
+    for _schema in each_tenant_schema():
+        expired, _noticed = deals_expire()
+        total += expired
     return total
 
 
 @app.task(ignore_result=True)
 def flag_stale_orders() -> int:
     """Beat, hourly: accepted orders with no update for ORDER_STALE_DAYS days are flagged to HQ and the dealer."""
-    from django_tenants.utils import get_tenant_model, schema_context
 
     from orders.services import orders_flag_stale
 
     total = 0
-    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
-        with schema_context(schema):
-            total += orders_flag_stale()
+    for _schema in each_tenant_schema():
+        total += orders_flag_stale()
     return total

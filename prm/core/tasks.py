@@ -25,3 +25,13 @@ class TenantOnlyTask(TenantTask):
         if schema in ("public", None, "") and not (options.get("headers") or {}).get("_schema_name"):
             raise PublicSchemaTaskError(f"Task {self.name} queued from the public schema.")
         return super().apply_async(args=args, kwargs=kwargs, **options)
+
+
+def each_tenant_schema() -> Any:
+    """For beat's cross-tenant jobs: yields each tenant's schema name with the connection set to it (restored
+    afterwards)."""
+    from django_tenants.utils import get_tenant_model, schema_context
+
+    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
+        with schema_context(schema):
+            yield schema
