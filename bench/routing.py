@@ -20,12 +20,13 @@ import io
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
+
+from django.db.models import Count
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,12 +73,25 @@ def make_network(dealers: int, seed: int = 7) -> str:
                                buffer)
             cursor.execute("INSERT INTO partners_organization_product_lines (organization_id, productline_id) "
                            "SELECT id, %s FROM partners_organization WHERE kind = 'dealer'", [line.pk])
-            cursor.execute("ANALYZE partners_organization")
+            # one person per dealer (no password: they never log in here), so each offer notifies someone
+            cursor.execute("INSERT INTO accounts_user (password, is_superuser, email, full_name, language, is_active, "
+                           "is_staff, date_joined) SELECT '!', false, 'dealer' || id || '@bench.example', name, 'ko', "
+                           "true, false, now() FROM partners_organization WHERE kind = 'dealer'")
+            cursor.execute("INSERT INTO partners_membership (user_id, organization_id, role, is_active, created_at) "
+                           "SELECT u.id, o.id, 'dealer_admin', true, now() FROM partners_organization o "
+                           "JOIN accounts_user u ON u.email = 'dealer' || o.id || '@bench.example'")
+    # what autovacuum does soon after a bulk load: statistics and the visibility map (index-only scans)
+    with schema_context(slug), connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE partners_organization")
+        cursor.execute("VACUUM ANALYZE partners_organization_product_lines")
+        cursor.execute("VACUUM ANALYZE partners_membership")
     return slug
 
 
-def make_orders(slug: str, count: int, seed: int = 11) -> list[int]:
-    """``count`` received orders at random districts, written in bulk (no routing queued)."""
+def make_orders(slug: str, count: int, seed: int = 11, *, waiting: bool = False) -> list[int]:
+    """``count`` received orders at random districts, written in bulk; with ``waiting``, in the routing inbox
+    as order_create leaves them (the doorbells are rung by the caller)."""
+    from django.utils import timezone
     from django_tenants.utils import schema_context
 
     from orders.models import CustomerOrder
@@ -89,32 +103,54 @@ def make_orders(slug: str, count: int, seed: int = 11) -> list[int]:
     with schema_context(slug):
         line = ProductLine.objects.get(code="aircon")
         start = CustomerOrder.objects.count()
+        now = timezone.now()
         rows = []
         for i in range(count):
             region = rng.choice(districts)
             rows.append(CustomerOrder(
                 number=f"B{start + i:08d}", customer_name=f"고객{i}", customer_phone="+821012345678",
                 address=region.label, region_code=region.code, region_label=region.label, latitude=region.lat,
-                longitude=region.lon, product_line=line))
+                longitude=region.lon, product_line=line, route_requested_at=now if waiting else None))
         made = CustomerOrder.objects.bulk_create(rows, batch_size=5000)
     return [o.pk for o in made]
 
 
 def decision_times(slug: str, sample: int) -> dict:
+    """For ``sample`` orders, each routed alone: the decision (the pool read, every candidate scored, the
+    choice) and the whole routing transaction (decision, capacity check, offer, timeline, notification,
+    commit); then the cost per order when a worker routes the same number in batches."""
     from django_tenants.utils import schema_context
 
-    from orders.services import order_route
+    from orders.models import CustomerOrder
+    from orders.routing import pools, rerank, rule_in_use
+    from orders.services import DECISION_CANDIDATES, KEEP_SPARE, ROUTE_BATCH, order_route, orders_route
 
     ids = make_orders(slug, sample, seed=sample)
-    times = []
+    decide, route = [], []
     with schema_context(slug):
-        for pk in ids:
+        rule = rule_in_use()
+        for order in CustomerOrder.objects.filter(pk__in=ids).order_by("pk"):
             started = time.perf_counter()
-            order_route(order_id=pk)
-            times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
-            "sample": len(times)}
+            found = pools([order], rule, keep=DECISION_CANDIDATES + KEEP_SPARE)
+            rerank(found[order.pk], rule, {})
+            decide.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            order_route(order_id=order.pk)
+            route.append((time.perf_counter() - started) * 1000)
+    batched = make_orders(slug, sample, seed=sample + 1)
+    with schema_context(slug):
+        started = time.perf_counter()
+        for i in range(0, len(batched), ROUTE_BATCH):
+            orders_route(order_ids=batched[i:i + ROUTE_BATCH])
+        per_order = (time.perf_counter() - started) * 1000 / len(batched)
+    return {"decision_p50_ms": _pct(decide, 50), "decision_p95_ms": _pct(decide, 95),
+            "route_one_p50_ms": _pct(route, 50), "route_one_p95_ms": _pct(route, 95), "sample": len(decide),
+            "batched_ms_per_order": round(per_order, 2)}
+
+
+def _pct(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    return round(ordered[max(0, min(len(ordered) - 1, round(len(ordered) * pct / 100) - 1))], 2)
 
 
 def naive_baseline(slug: str, sample: int = 20) -> dict:
@@ -141,47 +177,73 @@ def naive_baseline(slug: str, sample: int = 20) -> dict:
 
 
 def throughput(slug: str, orders: int, workers: int) -> dict:
-    """Queue ``orders`` orders at once and let ``workers`` worker processes route them."""
+    """``orders`` orders arrive at once: each in the inbox with its routing message queued, as order_create
+    leaves them. Then ``workers`` worker processes (already running, idle) start on the queue; the clock runs
+    from that moment to the last order offered. The time to queue the messages is reported apart."""
     from django.db import connection
     from django_tenants.utils import schema_context
 
-    from orders.models import CustomerOrder
+    from orders.models import CustomerOrder, Offer
     from orders.tasks import order_route_task
     from prm.celery import app
+    from prm.core.models import Notification
 
     queue = f"bench-routing-{uuid.uuid4().hex[:6]}"
+    # the routing messages go to the workers' queue; the e-mails the workers queue go to one nobody reads
+    # (counted, then dropped): see bench/routing_worker.py
     app.conf.task_routes = {"orders.tasks.*": {"queue": queue}}
     app.amqp.flush_routes()
     del app.amqp.router
-    ids = make_orders(slug, orders)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "prm.settings.dev"}
+    node = f"{queue}@{os.uname().nodename}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "prm.settings.dev", "BENCH_MAIL_QUEUE": f"{queue}-mail",
+           "BENCH_QUEUE": queue}
     log = open(f"/tmp/{queue}.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "prm", "worker", "-Q", queue, "-c", str(workers),
-                             "--loglevel", "WARNING", "-n", f"{queue}@%h", "--without-gossip", "--without-mingle"],
+    # the worker starts on an idle queue and is told to take the routing queue once every message is in it
+    proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "bench.routing_worker", "worker", "-Q",
+                             f"{queue}-idle", "-c", str(workers), "--loglevel", "WARNING", "-n", f"{queue}@%h",
+                             "--without-gossip", "--without-mingle", "--without-heartbeat"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while not app.control.ping(timeout=1.0, destination=[f"{queue}@{os.uname().nodename}"]):
+        while not app.control.ping(timeout=1.0, destination=[node]):
             if time.monotonic() > deadline:
                 raise RuntimeError("worker did not start")
+        ids = make_orders(slug, orders, waiting=True)
+        first, last = ids[0], ids[-1]
         with schema_context(slug):
             started = time.perf_counter()
-            for pk in ids:
-                order_route_task.delay(pk)
+            with app.producer_or_acquire() as producer:
+                for pk in ids:
+                    order_route_task.apply_async((pk,), producer=producer)
+            queued = time.perf_counter() - started
+            started = time.perf_counter()
+            app.control.add_consumer(queue, destination=[node], reply=True)
             while True:
-                left = CustomerOrder.objects.filter(pk__in=ids, status="received").count()
+                left = CustomerOrder.objects.filter(pk__gte=first, pk__lte=last, status="received").count()
                 if not left or time.perf_counter() - started > 1800:
                     break
-                time.sleep(0.5)
+                time.sleep(0.1)
             seconds = time.perf_counter() - started
-            routed = CustomerOrder.objects.filter(pk__in=ids).exclude(status="received").count()
+            routed = CustomerOrder.objects.filter(pk__gte=first, pk__lte=last).exclude(status="received").count()
+            offers = Offer.objects.filter(order_id__gte=first, order_id__lte=last).count()
+            twice = (Offer.objects.filter(order_id__gte=first, order_id__lte=last).values("order_id")
+                     .annotate(n=Count("id")).filter(n__gt=1).count())
+            notified = Notification.objects.filter(kind="offer.new").count()
+            over = (Offer.objects.filter(status="pending").values("dealer_id").annotate(n=Count("id"))
+                    .filter(n__gt=3).count())
+        with app.connection_for_write() as conn:
+            mails = conn.default_channel.client.llen(f"{queue}-mail")
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        proc.wait(timeout=60)
         log.close()
+        with app.connection_for_write() as conn:
+            conn.default_channel.client.delete(f"{queue}-mail", queue, f"{queue}-idle")
         connection.set_schema_to_public()
     return {"orders": orders, "routed": routed, "seconds": round(seconds, 2),
-            "orders_per_second": round(routed / seconds, 1), "workers": workers}
+            "orders_per_second": round(routed / seconds, 1), "workers": workers,
+            "messages_queued_in_seconds": round(queued, 2), "offers": offers, "orders_offered_twice": twice,
+            "dealers_over_capacity": over, "notifications": notified, "email_tasks_queued": mails}
 
 
 def drop(slug: str) -> None:

@@ -1,3 +1,5 @@
+import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -46,16 +48,56 @@ class OrderFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
 
 
+WEEKDAYS = [(0, _("Mon")), (1, _("Tue")), (2, _("Wed")), (3, _("Thu")), (4, _("Fri")), (5, _("Sat")), (6, _("Sun"))]
+
+
+class DateListField(forms.CharField):
+    """Dates typed one per line (or separated by commas or spaces), as YYYY-MM-DD."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "2027-01-01\n2027-02-06"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "\n".join(d.isoformat() if hasattr(d, "isoformat") else str(d) for d in value)
+        return value
+
+    def to_python(self, value: Any) -> list[dt.date]:  # type: ignore[override]
+        if isinstance(value, list | tuple):
+            return list(value)
+        dates = []
+        for word in re.split(r"[\s,]+", (value or "").strip()):
+            if not word:
+                continue
+            try:
+                dates.append(dt.date.fromisoformat(word))
+            except ValueError:
+                raise forms.ValidationError(_("“%(value)s” is not a date: write it as YYYY-MM-DD."),
+                                            params={"value": word[:20]}) from None
+        if len(dates) > 366:
+            raise forms.ValidationError(_("List at most 366 holidays."))
+        return sorted(set(dates))
+
+
 class RoutingRuleForm(forms.ModelForm):
-    """The draft rule's filters and weights."""
+    """The draft rule's filters and weights, and the deadline's business hours."""
+
+    business_days = forms.TypedMultipleChoiceField(
+        label=_("Business days"), choices=WEEKDAYS, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    holidays = DateListField(label=_("Holidays"), required=False,
+                             help_text=_("Days the clock does not run, one date per line (YYYY-MM-DD)."))
 
     class Meta:
         from orders.models import RoutingRule
 
         model = RoutingRule
         fields = ["note", *RoutingRule.SETTINGS]
-        widgets = {name: forms.NumberInput(attrs={"step": "0.1", "min": "0", "inputmode": "decimal"})
-                   for name in RoutingRule.WEIGHTS}
+        widgets = {
+            **{name: forms.NumberInput(attrs={"step": "0.1", "min": "0", "inputmode": "decimal"})
+               for name in RoutingRule.WEIGHTS},
+            "business_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "business_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
 
 class DealForm(forms.Form):

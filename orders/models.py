@@ -1,7 +1,10 @@
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -51,6 +54,9 @@ class CustomerOrder(models.Model):
                                        validators=[MinValueValidator(0)])
     lost_reason = models.CharField(_("why lost"), max_length=20, choices=LostReason.choices, blank=True)
     stale_notified_at = models.DateTimeField(null=True, blank=True)
+    # Set while the order waits to be routed (a routing request): workers take waiting orders from this
+    # inbox in batches; the Celery message that asked for it is only a doorbell.
+    route_requested_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
@@ -61,6 +67,8 @@ class CustomerOrder(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="customerorder_quantity_positive"),
         ]
+        indexes = [models.Index(fields=["route_requested_at", "id"], name="order_route_inbox",
+                                condition=Q(status="received", route_requested_at__isnull=False))]
 
     def __str__(self) -> str:
         return self.number
@@ -90,7 +98,9 @@ class Offer(models.Model):
                                     name="offer_one_pending_per_order"),
         ]
         indexes = [models.Index(fields=["dealer", "status"], name="offer_dealer_status"),
-                   models.Index(fields=["dealer", "created_at"], name="offer_dealer_created")]
+                   models.Index(fields=["dealer", "created_at"], name="offer_dealer_created"),
+                   # routing counts each dealer's waiting offers for every dealer it reads
+                   models.Index(fields=["dealer"], name="offer_pending_by_dealer", condition=Q(status="pending"))]
 
     def __str__(self) -> str:
         return f"{self.order} → {self.dealer}"
@@ -112,6 +122,10 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.kind}"
+
+
+def _weekdays() -> list[int]:
+    return [0, 1, 2, 3, 4]  # Monday to Friday (Python's weekday numbers)
 
 
 def _weight(label: Any, default: float, help_text: Any) -> models.FloatField:
@@ -146,6 +160,15 @@ class RoutingRule(models.Model):
     sla_hours = models.FloatField(
         _("hours a dealer has to accept"), default=4, validators=[MinValueValidator(0.25), MaxValueValidator(168)],
         help_text=_("After this, the order moves on to the next dealer."))
+    sla_business_hours = models.BooleanField(
+        _("count business hours only"), default=False,
+        help_text=_("The deadline clock runs only on business days between the opening and closing times."))
+    business_start = models.TimeField(_("business day opens"), default=dt.time(9, 0))
+    business_end = models.TimeField(_("business day closes"), default=dt.time(18, 0))
+    business_days = ArrayField(models.PositiveSmallIntegerField(), verbose_name=_("business days"),
+                               default=_weekdays, blank=True)
+    holidays = ArrayField(models.DateField(), verbose_name=_("holidays"), default=list, blank=True,
+                          help_text=_("Days the clock does not run, one date per line (YYYY-MM-DD)."))
     # weights (points)
     w_distance = _weight(_("distance (points lost per km)"), 1.0, _("Nearer is better."))
     w_tier = _weight(_("tier (points per tier step)"), 5.0, _("Bronze 1, Silver 2, Gold 3, Platinum 4."))
@@ -166,7 +189,8 @@ class RoutingRule(models.Model):
 
     WEIGHTS = ("w_distance", "w_tier", "w_acceptance", "w_win", "w_response", "w_load", "w_protected")
     SETTINGS = ("require_product_line", "required_capability", "max_distance_km", "max_open_offers",
-                "pool_size", "max_candidates", "sla_hours", *WEIGHTS)
+                "pool_size", "max_candidates", "sla_hours", "sla_business_hours", "business_start", "business_end",
+                "business_days", "holidays", *WEIGHTS)
 
     class Meta:
         ordering = ["-version"]
@@ -181,6 +205,34 @@ class RoutingRule(models.Model):
 
     def settings_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.SETTINGS}
+
+    def clean(self) -> None:
+        errors = {}
+        if any(day not in range(7) for day in self.business_days or []):
+            errors["business_days"] = _("Business days are weekday numbers from 0 (Monday) to 6 (Sunday).")
+        if self.sla_business_hours:
+            if not self.business_days:
+                errors["business_days"] = _("Choose at least one business day.")
+            if self.business_start and self.business_end and self.business_end <= self.business_start:
+                errors["business_end"] = _("The business day must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class DealerRoutingStats(models.Model):
+    """A dealer's offer history over the last 180 days, as routing scores it (orders/routing.py STATS_SQL):
+    recounted when the dealer answers an offer or closes an order, and hourly by beat as the window moves."""
+
+    dealer = models.OneToOneField(Organization, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    answered = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    won = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    median_hours = models.FloatField(null=True, blank=True)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.dealer_id}: {self.accepted}/{self.answered}"
 
 
 class RoutingDecision(models.Model):

@@ -3,12 +3,15 @@ answer."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -27,8 +30,9 @@ from orders.choices import (
     OrderStatus,
     RuleStatus,
 )
+from orders.deadlines import offer_deadline
 from orders.models import CustomerOrder, Deal, Offer, OrderEvent, RoutingDecision, RoutingRule
-from orders.routing import Candidate, rule_in_use, score_candidates
+from orders.routing import Candidate, candidate, dealer_stats_refresh, pools, rerank, rule_in_use, score_candidates
 from orders.selectors import company_key
 from partners.models import ProductLine
 from prm.core.actor import Actor
@@ -49,41 +53,6 @@ def _next_number() -> str:
         cursor.execute("SELECT nextval('orders_customer_order_number_seq')")
         (value,) = cursor.fetchone()
     return f"ORD-{value:06d}"
-
-
-def _notify_offer(offer: Offer, order: CustomerOrder, deadline: Any) -> None:
-    """The dealer's people and its primary distributor's admins hear of a new offer, in the portal and by e-mail."""
-    from partners.models import Membership, Organization, SupplyLink
-    from prm.core.notifications import notify
-    from prm.core.roles import Role
-
-    params = {"number": order.number, "region": order.region_label or "-",
-              "deadline": timezone.localtime(deadline).strftime("%m-%d %H:%M")}
-    dealer_people = [m.user for m in Membership.objects.filter(organization_id=offer.dealer_id, is_active=True)
-                     .select_related("user")]
-    notify(users=dealer_people, kind="offer.new", url=f"/dealer/offers/{offer.pk}/", params=params,
-           message=gettext_noop("New customer order %(number)s in %(region)s: accept it by %(deadline)s."))
-    primary = SupplyLink.objects.filter(dealer_id=offer.dealer_id, is_primary=True, is_approved=True).values(
-        "distributor_id")
-    admins = [m.user for m in Membership.objects.filter(organization_id__in=primary, is_active=True,
-                                                         role=Role.DISTRIBUTOR_ADMIN).select_related("user")]
-    dealer_name = Organization.objects.filter(pk=offer.dealer_id).values_list("name", flat=True).first() or ""
-    notify(users=admins, kind="offer.new.distributor", url="", params={**params, "dealer": dealer_name},
-           message=gettext_noop("Your dealer %(dealer)s was offered customer order %(number)s in %(region)s."))
-
-
-def _queue_expiry(offer_id: int, when: Any) -> None:
-    """A timer for the offer's deadline. If it is lost (a worker restart keeps ETA tasks only in memory until
-    the broker's visibility timeout), beat's sweep_overdue_offers expires the offer within a minute anyway."""
-    from orders.tasks import offer_expire_task
-
-    transaction.on_commit(lambda: offer_expire_task.apply_async(args=(offer_id,), eta=when))
-
-
-def _queue_routing(order_id: int) -> None:
-    from orders.tasks import order_route_task
-
-    transaction.on_commit(lambda: order_route_task.delay(order_id))
 
 
 @transaction.atomic
@@ -141,13 +110,98 @@ def order_create(
         note=note.strip(),
         source=source,
         created_by=actor.user if actor else None,
+        route_requested_at=timezone.now(),
     )
     OrderEvent.objects.create(order=order, kind=EventKind.RECEIVED, user=actor.user if actor else None,
                               detail=_msgid(order.get_source_display))
     if actor is not None:
         audit(actor=actor, action="order.create", obj=order)
-    _queue_routing(order.pk)
+    _ring(order.pk)
     return order
+
+
+def _offer_notices(offers: list[Offer], orders: dict[int, CustomerOrder], dealer_names: dict[int, str]) -> list:
+    """What a new offer tells: the dealer's people, and its primary distributor's admins. Three queries for any
+    number of offers."""
+    from prm.accounts.models import User
+    from prm.core.notifications import Notice
+    from prm.core.roles import Role
+
+    dealer_ids = sorted({offer.dealer_id for offer in offers})
+    # the dealers' active people and their primary distributors' active admins, in one statement
+    people: dict[int, list] = {}
+    admins: dict[int, list] = {}
+    primary: dict[int, int] = {}
+    users = User.objects.raw("""
+        SELECT u.*, m.organization_id AS dealer_id, NULL AS distributor_id
+        FROM partners_membership m JOIN accounts_user u ON u.id = m.user_id
+        WHERE m.organization_id = ANY(%(dealers)s::int[]) AND m.is_active AND u.is_active
+        UNION ALL
+        SELECT u.*, l.dealer_id, l.distributor_id
+        FROM partners_supplylink l
+        JOIN partners_membership m ON m.organization_id = l.distributor_id AND m.is_active AND m.role = %(admin)s
+        JOIN accounts_user u ON u.id = m.user_id
+        WHERE l.dealer_id = ANY(%(dealers)s::int[]) AND l.is_primary AND l.is_approved AND u.is_active
+    """, {"dealers": dealer_ids, "admin": Role.DISTRIBUTOR_ADMIN})
+    for user in users:
+        dealer_id, distributor_id = getattr(user, "dealer_id"), getattr(user, "distributor_id")  # noqa: B009
+        if distributor_id is None:
+            people.setdefault(dealer_id, []).append(user)
+        else:
+            primary[dealer_id] = distributor_id
+            admins.setdefault(distributor_id, []).append(user)
+    notices = []
+    for offer in offers:
+        order = orders[offer.order_id]
+        params = {"number": order.number, "region": order.region_label or "-",
+                  "deadline": timezone.localtime(offer.expires_at).strftime("%m-%d %H:%M")}
+        notices.append(Notice(
+            users=people.get(offer.dealer_id, []), kind="offer.new", url=f"/dealer/offers/{offer.pk}/",
+            params=params,
+            message=gettext_noop("New customer order %(number)s in %(region)s: accept it by %(deadline)s.")))
+        distributor = primary.get(offer.dealer_id)
+        if distributor is not None and admins.get(distributor):
+            notices.append(Notice(
+                users=admins[distributor], kind="offer.new.distributor", url="",
+                params={**params, "dealer": dealer_names.get(offer.dealer_id, "")},
+                message=gettext_noop("Your dealer %(dealer)s was offered customer order %(number)s in %(region)s.")))
+    return notices
+
+
+def _notify_offers(offers: list[Offer], orders: dict[int, CustomerOrder], dealer_names: dict[int, str]) -> None:
+    from prm.core.notifications import notify_many
+
+    notify_many(_offer_notices(offers, orders, dealer_names))
+
+
+# An offer's deadline timer is a Celery task with an ETA when the deadline falls within this many seconds:
+# the Redis broker gives an unacknowledged message to another worker after its visibility timeout (an hour),
+# so longer timers would be delivered again and again. Later deadlines (and any timer lost with a worker)
+# are met by beat's sweep_overdue_offers, which runs every minute.
+EXPIRY_TIMER_MAX_SECONDS = 45 * 60
+
+
+def _queue_expiry(offer_ids: list[int], when: Any) -> None:
+    """One timer for offers made together with the same deadline."""
+    from orders.tasks import offers_expire_task
+
+    if offer_ids and (when - timezone.now()).total_seconds() <= EXPIRY_TIMER_MAX_SECONDS:
+        transaction.on_commit(lambda: offers_expire_task.apply_async(args=(offer_ids,), eta=when))
+
+
+def _ring(order_id: int | None = None) -> None:
+    """The doorbell: a worker will take waiting orders from the inbox (this one first)."""
+    from orders.tasks import order_route_task
+
+    transaction.on_commit(lambda: order_route_task.delay(order_id))
+
+
+def _request_routing(order_ids: list[int]) -> None:
+    """Put waiting orders in the routing inbox and ring for a worker once the transaction commits."""
+    if order_ids:
+        CustomerOrder.objects.filter(pk__in=order_ids, status=OrderStatus.RECEIVED).update(
+            route_requested_at=timezone.now())
+        _ring(order_ids[0])
 
 
 def order_candidates(order: CustomerOrder, rule: RoutingRule | None = None) -> list[Candidate]:
@@ -157,92 +211,274 @@ def order_candidates(order: CustomerOrder, rule: RoutingRule | None = None) -> l
 
 
 DECISION_CANDIDATES = 10  # the chosen dealer and the runners-up kept with each decision
-CAPACITY_BATCH = 10  # the best candidates whose capacity is locked and checked at once
+KEEP_SPARE = 10  # and this many more read per order, in case the batch fills the best ones
+ROUTE_BATCH = 100  # orders routed in one transaction
+ROUTE_TASK_SECONDS = 5.0  # a routing task keeps taking batches from the inbox this long
 AT_CAPACITY = gettext_noop("Every eligible dealer has as many waiting offers as the rule allows; the order waits.")
+NO_PLACE = gettext_noop("The address could not be placed in a region.")
+ALL_DECLINED_CAP = gettext_noop("The most dealers an order is offered to all declined.")
+ALL_DECLINED = gettext_noop("Every eligible dealer declined.")
+NO_DEALER = gettext_noop("No active dealer is authorised for this product line.")
+
+# The batch: the orders asked for and up to ``fill`` more from the inbox, locked (those another worker holds
+# are skipped), each with the offers of its round so far (since it was last received: HQ's "route again"
+# starts a new round) and whether one is still waiting on a dealer.
+CLAIM_SQL = """
+WITH asked AS (
+    SELECT id FROM orders_customerorder
+    WHERE id = ANY(%(ids)s::int[]) AND status = 'received'
+    ORDER BY id FOR UPDATE SKIP LOCKED
+), more AS (
+    SELECT id FROM orders_customerorder
+    WHERE status = 'received' AND route_requested_at IS NOT NULL
+      AND NOT (id = ANY(%(ids)s::int[]))
+    ORDER BY route_requested_at, id LIMIT %(fill)s FOR UPDATE SKIP LOCKED
+)
+SELECT o.id, o.number, o.customer_name, o.region_code, o.region_label, o.latitude, o.longitude,
+       o.product_line_id,
+       (SELECT count(*) FROM orders_offer f WHERE f.order_id = o.id AND f.created_at >= coalesce(
+           (SELECT max(e.created_at) FROM orders_orderevent e WHERE e.order_id = o.id AND e.kind = 'received'),
+           '-infinity')),
+       EXISTS (SELECT 1 FROM orders_offer f WHERE f.order_id = o.id AND f.status = 'pending')
+FROM orders_customerorder o
+WHERE o.id IN (SELECT id FROM asked UNION ALL SELECT id FROM more)
+ORDER BY o.id
+"""
+# Everything a batch writes, in one statement: offers, timeline events, decisions, and the orders' new state.
+WRITE_SQL = """
+WITH offered AS (
+    INSERT INTO orders_offer (order_id, dealer_id, rank, distance_km, status, expires_at, decline_reason,
+                              decline_note, created_at)
+    SELECT v.order_id, v.dealer_id, v.rank, v.km, 'pending', %(expires)s, '', '', %(now)s
+    FROM unnest(%(o_orders)s::int[], %(o_dealers)s::int[], %(o_ranks)s::int[], %(o_kms)s::float8[])
+        AS v(order_id, dealer_id, rank, km)
+    RETURNING id, order_id, dealer_id
+), events AS (
+    INSERT INTO orders_orderevent (order_id, kind, dealer_id, detail, created_at)
+    SELECT v.order_id, v.kind, v.dealer_id, v.detail, %(now)s
+    FROM unnest(%(e_orders)s::int[], %(e_kinds)s::text[], %(e_dealers)s::int[], %(e_details)s::text[])
+        AS v(order_id, kind, dealer_id, detail)
+), decided AS (
+    INSERT INTO orders_routingdecision (order_id, rule_id, round, chosen_id, candidates, eligible, reason,
+                                        created_at)
+    SELECT v.order_id, %(rule)s, v.round, v.chosen_id, v.candidates::jsonb, v.eligible, v.reason, %(now)s
+    FROM unnest(%(d_orders)s::int[], %(d_rounds)s::int[], %(d_chosen)s::int[], %(d_candidates)s::text[],
+                %(d_eligible)s::int[], %(d_reasons)s::text[])
+        AS v(order_id, round, chosen_id, candidates, eligible, reason)
+), updated AS (
+    -- offered: waiting on the dealer; given up: HQ's queue; waiting for room, or on a dealer already: out of
+    -- the inbox (beat's sweep asks again); deferred: left in the inbox for the next batch
+    UPDATE orders_customerorder o
+    SET status = v.status, dealer_id = v.dealer, unroutable_reason = v.reason,
+        route_requested_at = CASE WHEN v.again THEN %(now)s END, updated_at = %(now)s
+    FROM unnest(%(u_orders)s::int[], %(u_statuses)s::text[], %(u_dealers)s::int[], %(u_reasons)s::text[],
+                %(u_again)s::bool[]) AS v(id, status, dealer, reason, again)
+    WHERE o.id = v.id
+)
+SELECT id, order_id, dealer_id FROM offered
+"""
+# Capacity: transaction-scoped advisory locks, one per dealer, taken in ascending id order in one statement
+# (two workers cannot deadlock); then, in a second statement (whose snapshot sees what the lock holders
+# committed), each dealer's waiting offers counted afresh.
+LOCK_SQL = """
+SELECT count(pg_advisory_xact_lock(hashtext('orders.offer-capacity'), s.id))
+FROM (SELECT unnest(%(ids)s::int[]) AS id ORDER BY 1) s
+"""
+CAPACITY_SQL = """
+SELECT d.id, (SELECT count(*) FROM orders_offer p WHERE p.dealer_id = d.id AND p.status = 'pending')
+FROM unnest(%(ids)s::int[]) AS d(id)
+"""
 
 
-def _claim_capacity(candidates: list[Candidate], rule: RoutingRule) -> Candidate | None:
-    """The best candidate that still has room for one more waiting offer, checked under a lock per dealer.
+@dataclass
+class RouteResult:
+    """What one batch did. ``deferred``: orders whose chosen dealer filled up meanwhile; they stay in the inbox."""
 
-    The score's open-load figure was read without locks; two workers routing two orders at once could both
-    pick a dealer's last free slot. Transaction-scoped advisory locks (one per dealer, always taken in
-    ascending id order, so two workers cannot deadlock) make the count and the new offer one step.
-    """
-    top = candidates[:CAPACITY_BATCH]
-    ids = sorted({c.dealer_id for c in top})
-    with connection.cursor() as cursor:  # one statement, the locks taken in ascending id order
-        cursor.execute("SELECT count(pg_advisory_xact_lock(hashtext('orders.offer-capacity'), d.id)) "
-                       "FROM (SELECT unnest(%s::int[]) AS id ORDER BY 1) d", [ids])
-    waiting = dict(Offer.objects.filter(dealer_id__in=ids, status=OfferStatus.PENDING).values("dealer_id")
-                   .annotate(n=Count("id")).values_list("dealer_id", "n"))
-    return next((c for c in top if waiting.get(c.dealer_id, 0) < rule.max_open_offers), None)
-
-
-def _capacity_full(order: CustomerOrder, rule: RoutingRule) -> bool:
-    """Whether a dealer would be eligible but for its waiting offers."""
-    if order.latitude is None:
-        return False
-    unlimited = RoutingRule(**{**rule.settings_dict(), "max_open_offers": 32767, "pool_size": 1})
-    return bool(score_candidates(order, unlimited)[1])
+    claimed: int = 0
+    offered: int = 0
+    unroutable: int = 0
+    waiting: int = 0
+    deferred: list[int] = field(default_factory=list)
 
 
 def order_route(*, order_id: int) -> CustomerOrder | None:
-    """Offer the order to the best-scoring eligible dealer it has not been offered to yet, and record why.
+    """Offer one order to the best-scoring eligible dealer it has not been offered to yet (see orders_route)."""
+    orders_route(order_ids=[order_id])
+    return CustomerOrder.objects.filter(pk=order_id).first()
 
-    Idempotent: an order that already waits on a dealer, or is accepted, is left as it is.
+
+def orders_route(*, order_ids: Sequence[int] = (), fill: int = 0) -> RouteResult:
+    """Route the given waiting orders and up to ``fill`` more from the inbox, in one transaction: each is offered
+    to the best-scoring eligible dealer it has not been offered to yet, and the decision is stored with why.
+
+    Orders another worker is routing are skipped (it will finish them); orders already offered or accepted are
+    left as they are, so a redelivered message changes nothing. A fixed number of statements per batch.
     """
+    result = RouteResult()
     with transaction.atomic():
-        order = CustomerOrder.objects.select_for_update().filter(pk=order_id).first()
-        if order is None or order.status in (OrderStatus.ACCEPTED, OrderStatus.UNROUTABLE):
-            return order
-        if Offer.objects.filter(order=order, status=OfferStatus.PENDING).exists():
-            return order
-        # The cap counts the offers of this round: HQ's "route again" starts a new one.
-        restarted = order.events.filter(kind=EventKind.RECEIVED).order_by("-created_at").values("created_at")[:1]
-        tried = Offer.objects.filter(order=order, created_at__gte=restarted).count()
+        with connection.cursor() as cursor:
+            cursor.execute(CLAIM_SQL, {"ids": list(order_ids), "fill": max(fill, 0)})
+            claimed = cursor.fetchall()
+        if not claimed:
+            return result
+        result.claimed = len(claimed)
+        orders: dict[int, CustomerOrder] = {}
+        tried: dict[int, int] = {}
+        waiting_on_dealer: list[int] = []  # a second message for an order already offered: only set straight
+        for pk, number, name, region, label, lat, lon, line_id, offers_so_far, pending in claimed:
+            orders[pk] = CustomerOrder(id=pk, number=number, customer_name=name, region_code=region,
+                                       region_label=label, latitude=lat, longitude=lon, product_line_id=line_id)
+            tried[pk] = offers_so_far
+            if pending:
+                waiting_on_dealer.append(pk)
+        todo = [order for pk, order in orders.items() if pk not in waiting_on_dealer]
         rule = rule_in_use()
-        eligible, candidates = (score_candidates(order, rule) if tried < rule.max_candidates else (0, []))
-        decision = RoutingDecision(order=order, rule=rule, round=tried + 1, eligible=eligible,
-                                   candidates=[c.as_dict() for c in candidates[:DECISION_CANDIDATES]])
-        best = _claim_capacity(candidates, rule) if candidates else None
-        if best is None and (candidates or (tried < rule.max_candidates and _capacity_full(order, rule))):
-            # Eligible dealers exist but each has as many waiting offers as the rule allows: the order waits
-            # (beat's sweep_waiting_orders tries again) instead of being given up.
-            decision.reason = AT_CAPACITY
-            if not order.decisions.filter(round=tried + 1, reason=AT_CAPACITY).exists():
-                decision.save()  # once per wait, not at every retry
-            return order
-        if best is None:
-            # Stored as the English message id, shown in each reader's language.
-            if order.latitude is None:
-                reason = gettext_noop("The address could not be placed in a region.")
-            elif tried >= rule.max_candidates:
-                reason = gettext_noop("The most dealers an order is offered to all declined.")
-            elif tried:
-                reason = gettext_noop("Every eligible dealer declined.")
-            else:
-                reason = gettext_noop("No active dealer is authorised for this product line.")
-            decision.reason = reason
-            decision.save()
-            order.status = OrderStatus.UNROUTABLE
-            order.unroutable_reason = reason
-            order.dealer = None
-            order.save(update_fields=["status", "unroutable_reason", "dealer", "updated_at"])
-            OrderEvent.objects.create(order=order, kind=EventKind.UNROUTABLE, detail=reason)
-            return order
-        decision.chosen_id = best.dealer_id
-        decision.save()
-        expires_at = timezone.now() + timedelta(hours=rule.sla_hours)
-        offer = Offer.objects.create(order=order, dealer_id=best.dealer_id, rank=tried + 1,
-                                     distance_km=best.distance_km, expires_at=expires_at)
-        _queue_expiry(offer.pk, expires_at)
-        _notify_offer(offer, order, expires_at)
-        order.status = OrderStatus.OFFERED
-        order.dealer_id = best.dealer_id
-        order.save(update_fields=["status", "dealer", "updated_at"])
-        OrderEvent.objects.create(order=order, kind=EventKind.OFFERED, dealer_id=best.dealer_id,
-                                  detail=f"{best.distance_km:.1f} km · v{rule.version}")
-    return order
+        # each order's best dealers, scored in the pool query: enough to show the runners-up and to pass over
+        # dealers this batch fills
+        pooled = pools([o for o in todo if tried[o.pk] < rule.max_candidates], rule,
+                       keep=DECISION_CANDIDATES + KEEP_SPARE)
+
+        now = timezone.now()
+        expires_at = offer_deadline(now, rule)
+        decisions: dict[int, tuple[int | None, list, int, str]] = {}  # order: (chosen, candidates, eligible, reason)
+        chosen: dict[int, Candidate] = {}
+        batch_load: dict[int, int] = {}
+        empty: list[CustomerOrder] = []
+        for order in todo:
+            rows = pooled[order.pk]
+            ranked = rerank(rows, rule, batch_load)
+            # dealers this batch has already filled to the rule's limit are passed over
+            first = next((i for i, (_row, load, _s) in enumerate(ranked) if load < rule.max_open_offers), None)
+            if first is None and rows:  # this batch filled them: the next batch reads the pool again
+                result.deferred.append(order.pk)
+                continue
+            if first is None:
+                empty.append(order)
+                continue
+            row, load, points = ranked[first]
+            best = candidate(row, rule, load, points)
+            chosen[order.pk] = best
+            batch_load[best.dealer_id] = batch_load.get(best.dealer_id, 0) + 1
+            # the chosen dealer and the runners-up (those above it were full), stored with their components
+            start = max(0, first + 1 - DECISION_CANDIDATES)
+            kept = [best.as_dict() if i == first else candidate(row, rule, load, points).as_dict()
+                    for i, (row, load, points) in enumerate(ranked[start:start + DECISION_CANDIDATES], start)]
+            decisions[order.pk] = (best.dealer_id, kept, pooled.pooled[order.pk], "")
+
+        # Capacity, checked again under locks: another worker may have filled a dealer since the pool was read.
+        if chosen:
+            with connection.cursor() as cursor:
+                dealer_ids = sorted({c.dealer_id for c in chosen.values()})
+                cursor.execute(LOCK_SQL, {"ids": dealer_ids})
+                cursor.execute(CAPACITY_SQL, {"ids": dealer_ids})
+                room = {dealer_id: rule.max_open_offers - n for dealer_id, n in cursor.fetchall()}
+            for order_id, best in list(chosen.items()):
+                if room[best.dealer_id] > 0:
+                    room[best.dealer_id] -= 1
+                else:
+                    del chosen[order_id], decisions[order_id]
+                    result.deferred.append(order_id)
+
+        # Orders with nobody to offer to: waiting for a dealer's room, or given up with the reason.
+        held, given_up = _sort_out_empty(empty, rule, tried)
+        result.waiting, result.unroutable = len(held), len(given_up)
+        if held:  # the wait is recorded once, not at every retry
+            seen = set(RoutingDecision.objects.filter(order_id__in=[o.pk for o in held], reason=AT_CAPACITY)
+                       .values_list("order_id", "round"))
+            for order in held:
+                if (order.pk, tried[order.pk] + 1) not in seen:
+                    decisions[order.pk] = (None, [], 0, AT_CAPACITY)
+        for order, reason in given_up:
+            decisions[order.pk] = (None, [], 0, reason)
+
+        events: list[tuple[int, str, int | None, str]] = [
+            (pk, EventKind.OFFERED, best.dealer_id, f"{best.distance_km:.1f} km · v{rule.version}")
+            for pk, best in chosen.items()]
+        events += [(order.pk, EventKind.UNROUTABLE, None, reason) for order, reason in given_up]
+        updates: list[tuple[int, str, int | None, str, bool]] = [
+            (pk, OrderStatus.OFFERED, best.dealer_id, "", False) for pk, best in chosen.items()]
+        updates += [(order.pk, OrderStatus.UNROUTABLE, None, reason, False) for order, reason in given_up]
+        updates += [(order.pk, OrderStatus.RECEIVED, None, "", False) for order in held]
+        updates += [(pk, OrderStatus.RECEIVED, None, "", True) for pk in result.deferred]
+        if waiting_on_dealer:  # set to what the waiting offer says
+            pending = dict(Offer.objects.filter(order_id__in=waiting_on_dealer, status=OfferStatus.PENDING)
+                           .values_list("order_id", "dealer_id"))
+            updates += [(pk, OrderStatus.OFFERED, pending.get(pk), "", False) for pk in waiting_on_dealer]
+        with connection.cursor() as cursor:
+            cursor.execute(WRITE_SQL, {
+                "now": now, "expires": expires_at, "rule": rule.pk,
+                "o_orders": list(chosen), "o_dealers": [c.dealer_id for c in chosen.values()],
+                "o_ranks": [tried[pk] + 1 for pk in chosen], "o_kms": [c.distance_km for c in chosen.values()],
+                "e_orders": [e[0] for e in events], "e_kinds": [str(e[1]) for e in events],
+                "e_dealers": [e[2] for e in events], "e_details": [e[3] for e in events],
+                "d_orders": list(decisions), "d_rounds": [tried[pk] + 1 for pk in decisions],
+                "d_chosen": [d[0] for d in decisions.values()],
+                "d_candidates": [json.dumps(d[1], ensure_ascii=False) for d in decisions.values()],
+                "d_eligible": [d[2] for d in decisions.values()], "d_reasons": [d[3] for d in decisions.values()],
+                "u_orders": [u[0] for u in updates], "u_statuses": [str(u[1]) for u in updates],
+                "u_dealers": [u[2] for u in updates], "u_reasons": [u[3] for u in updates],
+                "u_again": [u[4] for u in updates],
+            })
+            offers = [Offer(id=pk, order_id=order_id, dealer_id=dealer_id, expires_at=expires_at)
+                      for pk, order_id, dealer_id in cursor.fetchall()]
+        result.offered = len(offers)
+        _queue_expiry([offer.pk for offer in offers], expires_at)
+        if offers:
+            names = {best.dealer_id: best.name for best in chosen.values()}
+            _notify_offers(offers, orders, names)
+        if result.deferred:
+            _ring(result.deferred[0])
+    return result
+
+
+def _sort_out_empty(empty: list[CustomerOrder], rule: RoutingRule,
+                    tried: dict[int, int]) -> tuple[list[CustomerOrder], list[tuple[CustomerOrder, str]]]:
+    """Orders no dealer could take: (those that wait because every eligible dealer is at its limit, those given
+    up with the reason)."""
+    if not empty:
+        return [], []
+    # Would a dealer be eligible but for its waiting offers?
+    could = [o for o in empty if o.latitude is not None and tried[o.pk] < rule.max_candidates]
+    full = pools(could, rule, max_open=32767, keep=1) if could else None
+    held, given_up = [], []
+    for order in empty:
+        if full is not None and full[order.pk]:
+            held.append(order)
+            continue
+        count = tried[order.pk]
+        if order.latitude is None:
+            reason = NO_PLACE
+        elif count >= rule.max_candidates:
+            reason = ALL_DECLINED_CAP
+        elif count:
+            reason = ALL_DECLINED
+        else:
+            reason = NO_DEALER
+        given_up.append((order, reason))
+    return held, given_up
+
+
+def orders_route_waiting(*, first: int | None = None, batch: int = ROUTE_BATCH,
+                         seconds: float = ROUTE_TASK_SECONDS) -> int:
+    """A routing worker's turn: ``first`` and then the inbox's oldest waiting orders, a batch per transaction,
+    until the inbox is empty or ``seconds`` have passed; then it rings again for the rest, behind the other
+    tenants' messages. Returns how many orders were offered or given up."""
+    import time
+
+    from orders.tasks import order_route_task
+
+    done = 0
+    started = time.monotonic()
+    ids = [first] if first is not None else []
+    while True:
+        result = orders_route(order_ids=ids, fill=batch - len(ids))
+        done += result.offered + result.unroutable
+        ids = []
+        if result.claimed == 0:
+            return done
+        if time.monotonic() - started > seconds:
+            order_route_task.delay(None)
+            return done
 
 
 @transaction.atomic
@@ -259,11 +495,12 @@ def order_route_again(*, actor: Actor, order: CustomerOrder) -> CustomerOrder:
     order.latitude, order.longitude = (region.lat, region.lon) if region else (None, None)
     order.status = OrderStatus.RECEIVED
     order.unroutable_reason = ""
+    order.route_requested_at = timezone.now()
     order.save()
     OrderEvent.objects.create(order=order, kind=EventKind.RECEIVED, user=actor.user,
                               detail=gettext_noop("Routed again by HQ"))
     audit(actor=actor, action="order.route_again", obj=order)
-    _queue_routing(order.pk)
+    _ring(order.pk)
     return order
 
 
@@ -292,6 +529,7 @@ def offer_accept(*, actor: Actor, offer: Offer) -> Offer:
     order.stage_changed_at = timezone.now()
     order.save(update_fields=["status", "dealer", "stage", "stage_changed_at", "updated_at"])
     OrderEvent.objects.create(order=order, kind=EventKind.ACCEPTED, dealer_id=offer.dealer_id, user=actor.user)
+    dealer_stats_refresh([offer.dealer_id])
     audit(actor=actor, action="offer.accept", obj=offer)
     return offer
 
@@ -310,11 +548,13 @@ def offer_decline(*, actor: Actor, offer: Offer, reason: str, note: str = "") ->
     order = CustomerOrder.objects.select_for_update().get(pk=offer.order_id)
     order.status = OrderStatus.RECEIVED
     order.dealer = None
-    order.save(update_fields=["status", "dealer", "updated_at"])
+    order.route_requested_at = timezone.now()
+    order.save(update_fields=["status", "dealer", "route_requested_at", "updated_at"])
     OrderEvent.objects.create(order=order, kind=EventKind.DECLINED, dealer_id=offer.dealer_id, user=actor.user,
                               detail=_msgid(offer.get_decline_reason_display))
+    dealer_stats_refresh([offer.dealer_id])
     audit(actor=actor, action="offer.decline", obj=offer, reason=reason)
-    _queue_routing(order.pk)
+    _ring(order.pk)
     return offer
 
 
@@ -353,6 +593,13 @@ def routing_rule_draft_update(*, actor: Actor, draft: RoutingRule, note: str = "
     return draft
 
 
+def _jsonable(value: Any) -> Any:
+    """A rule setting as the audit log stores it (times and dates as ISO text)."""
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 @transaction.atomic
 def routing_rule_publish(*, actor: Actor, draft: RoutingRule) -> RoutingRule:
     """The draft becomes the rule in use (the next orders follow it); the previous one is kept, retired.
@@ -365,7 +612,8 @@ def routing_rule_publish(*, actor: Actor, draft: RoutingRule) -> RoutingRule:
     changes = {}
     if current is not None:
         before, after = current.settings_dict(), draft.settings_dict()
-        changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+        changes = {name: [_jsonable(before[name]), _jsonable(after[name])]
+                   for name in after if before[name] != after[name]}
         current.status = RuleStatus.RETIRED
         current.save(update_fields=["status"])
     draft.status = RuleStatus.PUBLISHED
@@ -392,9 +640,11 @@ def offer_expire(*, offer_id: int) -> Offer | None:
         order = CustomerOrder.objects.select_for_update().get(pk=offer.order_id)
         order.status = OrderStatus.RECEIVED
         order.dealer = None
-        order.save(update_fields=["status", "dealer", "updated_at"])
+        order.route_requested_at = timezone.now()
+        order.save(update_fields=["status", "dealer", "route_requested_at", "updated_at"])
         OrderEvent.objects.create(order=order, kind=EventKind.EXPIRED, dealer_id=offer.dealer_id)
-        _queue_routing(order.pk)
+        dealer_stats_refresh([offer.dealer_id])
+        _ring(order.pk)
     return offer
 
 
@@ -534,6 +784,8 @@ def order_progress(*, actor: Actor, order: CustomerOrder, stage: str, won_value:
         detail = _msgid(order.get_lost_reason_display) + (f" · {detail}" if detail else "")
     OrderEvent.objects.create(order=order, kind=STAGE_EVENTS[OrderStage(stage)], dealer_id=order.dealer_id,
                               user=actor.user, detail=detail)
+    if stage in (OrderStage.WON, OrderStage.LOST) and order.dealer_id is not None:
+        dealer_stats_refresh([order.dealer_id])  # the win rate
     audit(actor=actor, action=f"order.{stage}", obj=order, won_value=order.won_value, lost_reason=lost_reason)
     return order
 
@@ -605,7 +857,7 @@ def order_reassign(*, actor: Actor, order: CustomerOrder, dealer: Any, reason: s
                            % {"dealer": dealer.name, "status": previous.get_status_display()})
     withdrawn = _withdraw_pending(order, actor, reason)
     rule = rule_in_use()
-    expires_at = timezone.now() + timedelta(hours=rule.sla_hours)
+    expires_at = offer_deadline(timezone.now(), rule)
     rank = Offer.objects.filter(order=order).count() + 1
     offer = Offer.objects.create(order=order, dealer=dealer, rank=rank, expires_at=expires_at)
     RoutingDecision.objects.create(order=order, rule=rule, round=rank, chosen=dealer, eligible=1,
@@ -622,25 +874,28 @@ def order_reassign(*, actor: Actor, order: CustomerOrder, dealer: Any, reason: s
     OrderEvent.objects.create(order=order, kind=EventKind.REASSIGNED, dealer=dealer, user=actor.user, detail=reason)
     audit(actor=actor, action="order.reassign", obj=order, dealer_id=dealer.pk, reason=reason,
           withdrawn_from=withdrawn.dealer_id if withdrawn else None)
-    _queue_expiry(offer.pk, expires_at)
-    _notify_offer(offer, order, expires_at)
+    _queue_expiry([offer.pk], expires_at)
+    _notify_offers([offer], {order.pk: order}, {dealer.pk: dealer.name})
     return offer
 
 
 @transaction.atomic
 def dealer_offers_reroute(*, actor: Actor, dealer: Any, reason: str) -> int:
     """Withdraw every offer waiting on a dealer (suspended, say) and route those orders again: each goes to the
-    next best dealer. Returns how many orders were sent on."""
+    next best dealer. Returns how many orders were sent on. A fixed number of statements for any number."""
     permissions.require(actor, "order.reroute")
-    order_ids = list(Offer.objects.filter(dealer=dealer, status=OfferStatus.PENDING).values_list("order_id",
-                                                                                                flat=True))
-    for order in CustomerOrder.objects.select_for_update().filter(pk__in=order_ids):
-        _withdraw_pending(order, actor, reason)
-        order.status = OrderStatus.RECEIVED
-        order.dealer = None
-        order.save(update_fields=["status", "dealer", "updated_at"])
-        OrderEvent.objects.create(order=order, kind=EventKind.REASSIGNED, dealer=dealer, user=actor.user,
-                                  detail=reason.strip()[:300] or gettext_noop("Re-routed by HQ"))
-        _queue_routing(order.pk)
+    reason = reason.strip()[:300]
+    order_ids = list(CustomerOrder.objects.select_for_update(of=("self",)).filter(
+        offers__dealer=dealer, offers__status=OfferStatus.PENDING).order_by("pk").values_list("pk", flat=True))
+    now = timezone.now()
+    Offer.objects.filter(order_id__in=order_ids, dealer=dealer, status=OfferStatus.PENDING).update(
+        status=OfferStatus.WITHDRAWN, responded_at=now, responded_by=actor.user)
+    CustomerOrder.objects.filter(pk__in=order_ids).update(status=OrderStatus.RECEIVED, dealer=None,
+                                                          route_requested_at=now, updated_at=now)
+    OrderEvent.objects.bulk_create([
+        OrderEvent(order_id=pk, kind=EventKind.REASSIGNED, dealer=dealer, user=actor.user,
+                   detail=reason or gettext_noop("Re-routed by HQ")) for pk in order_ids])
     audit(actor=actor, action="dealer.offers_reroute", obj=dealer, orders=order_ids, reason=reason)
+    if order_ids:
+        _ring(order_ids[0])
     return len(order_ids)

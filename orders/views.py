@@ -170,7 +170,7 @@ def quote_thanks(request: HttpRequest, number: str) -> HttpResponse:
 @portal_required(OrgKind.HQ)
 def hq_routing(request: HttpRequest) -> HttpResponse:
     """The rule in use, HQ's draft of the next version (edit, publish) and every earlier version."""
-    from orders.forms import RoutingRuleForm
+    from orders.forms import WEEKDAYS, RoutingRuleForm
     from orders.models import RoutingRule
     from orders.routing import rule_in_use
 
@@ -222,6 +222,7 @@ def hq_routing(request: HttpRequest) -> HttpResponse:
                               (_("By region"), simulation.by_region)] if simulation else [],
         "versions": RoutingRule.objects.exclude(status="draft").select_related("published_by")[:30],
         "fields": RoutingRule.SETTINGS,
+        "business_days": [label for day, label in WEEKDAYS if day in (current.business_days or [])],
     })
 
 

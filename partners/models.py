@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import CreditStatus, OrgKind, PartnerStatus, Role, UploadStatus
@@ -74,9 +75,10 @@ class Organization(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "status"]),
-            # routing searches a box around each order: a range on latitude, then longitude
-            models.Index(fields=["latitude", "longitude"], name="organization_lat_lon",
-                         condition=Q(kind="dealer", status="active")),
+            # routing reads the dealers nearest an order from this index in distance order (a GiST
+            # nearest-neighbour scan); orders/routing.py's FLAT_MAP is the same expression
+            GistIndex(Func(F("longitude") * 0.809, F("latitude"), function="point"), name="organization_routing_knn",
+                      condition=Q(kind="dealer", status="active", latitude__isnull=False, longitude__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from orders.choices import DeclineReason, OfferStatus, RuleStatus
 from orders.models import Offer, RoutingDecision, RoutingRule
-from orders.routing import rule_in_use, score_candidates, tie_break
+from orders.routing import dealer_stats_refresh, rule_in_use, score_candidates, tie_break
 from orders.services import (
     offer_decline,
     order_route,
@@ -136,6 +136,7 @@ def test_acceptance_and_response_history_count(hq, line):
             Offer.objects.filter(pk=offer.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
     order = _order(actor, line)
     Offer.objects.filter(order=order).delete()
+    dealer_stats_refresh()  # what beat does hourly (answers made through the services refresh at once)
     eligible, ranked = score_candidates(order, _rule(w_acceptance=10, w_response=0))
     assert [c.dealer_id for c in ranked] == [b.pk, a.pk]
     assert ranked[0].acceptance == pytest.approx(5 / 6, abs=0.001) and ranked[1].acceptance == pytest.approx(1 / 6,
@@ -185,7 +186,7 @@ def test_each_decision_is_stored_with_its_rule_version_and_score_components(acme
     first, second = decision.candidates
     assert first["dealer_id"] == near.pk and second["dealer_id"] == far.pk
     assert sum(first["components"].values()) == pytest.approx(first["score"], abs=0.01)
-    assert set(first["components"]) == {"distance", "tier", "acceptance", "response", "load", "protected"}
+    assert set(first["components"]) == {"distance", "tier", "acceptance", "win", "response", "load", "protected"}
     # HQ reads why; the dealer sees its own offer and nothing of the runner-up
     page = tenant_client(acme, user).get(f"/hq/orders/{order.pk}/").content.decode()
     assert 'data-testid="decision"' in page and "부산" in page and f"rule v{decision.rule.version}" in page
