@@ -6,11 +6,16 @@ baseline (every dealer loaded into Python and scored), all in one run.
                                       [--sample 300] [--workers 2]
 
 Makes its own scratch tenants (dealers placed on the real 시/군/구 centroids with a little jitter, one product
-line), and prints as its last line one JSON object of the figures:
-- decision_ms at --small-dealers and --dealers (p50 / p95 of order_route on --sample orders, in this process);
-- throughput: --orders orders queued at once, routed by --workers worker processes, orders per second from the
-  first task to the last offer (decision, offer, timeline, notification queued);
-- baseline: the naive Python scoring's decisions per second on the big network, and the ratio.
+line, one person each so every offer notifies someone), and prints as its last line one JSON object:
+- decision_ms_small / decision_ms_big, at --small-dealers and --dealers: for --sample orders routed one at a
+  time, the decision (pool read from the nearest-neighbour index, every candidate scored, the choice) p50 /
+  p95, the whole one-order routing transaction p50 / p95, and the cost per order when routed in batches;
+- throughput: --orders orders arrive at once (in the routing inbox, one message each, as order_create leaves
+  them), then --workers worker processes start on the queue; orders per second until the last one is offered
+  (decision, offer, timeline, notification written and its e-mail queued), with checks: no order offered
+  twice, no dealer over the rule's limit;
+- baseline_naive: what a first cut does, every dealer loaded into Python and scored, decisions per second on
+  the big network; ratio_vs_baseline: throughput against it.
 """
 
 from __future__ import annotations

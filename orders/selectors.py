@@ -5,7 +5,6 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from orders.choices import DealStatus
 from orders.models import CustomerOrder, Deal, Offer
 from partners.models import SupplyLink
 from prm.core.actor import Actor
@@ -105,20 +104,39 @@ def company_key(name: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+CONFLICTS_SQL = """
+SELECT d.id, c.id
+FROM orders_deal d
+JOIN orders_deal c ON c.id <> d.id AND c.status IN ('submitted', 'approved') AND (
+    (d.customer_business_number <> '' AND c.customer_business_number = d.customer_business_number)
+    OR (d.region_code <> '' AND c.region_code = d.region_code
+        AND similarity(c.customer_key, d.customer_key) >= %(similar)s))
+WHERE d.id = ANY(%(ids)s::int[])
+ORDER BY d.id, c.created_at, c.id
+"""
+
+
+def deals_conflicts(deals: list[Deal]) -> dict[int, list[Deal]]:
+    """For each deal, the other live deals (waiting or protected) for what may be the same customer: the same
+    business number, or a similar name (trigram similarity) in the same district. HQ sees them before
+    approving. Two statements for any number of deals."""
+    from django.db import connection
+
+    found: dict[int, list[int]] = {deal.pk: [] for deal in deals}
+    if not deals:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(CONFLICTS_SQL, {"ids": [deal.pk for deal in deals], "similar": CONFLICT_SIMILARITY})
+        for deal_id, other_id in cursor.fetchall():
+            found[deal_id].append(other_id)
+    others = Deal.objects.select_related("partner").in_bulk({pk for ids in found.values() for pk in ids})
+    return {deal_id: [others[pk] for pk in ids] for deal_id, ids in found.items()}
+
+
 def deal_conflicts(deal: Deal) -> QuerySet[Deal]:
-    """Other live deals (waiting or protected) for what may be the same customer: the same business number, or
-    a similar name in the same district. HQ sees them before approving."""
-    from django.contrib.postgres.search import TrigramSimilarity
-    same = Q(pk__in=[])
-    if deal.customer_business_number:
-        same |= Q(customer_business_number=deal.customer_business_number)
-    if deal.region_code:
-        similar_ids = (Deal.objects.filter(region_code=deal.region_code)
-                       .annotate(similarity=TrigramSimilarity("customer_key", deal.customer_key))
-                       .filter(similarity__gte=CONFLICT_SIMILARITY).values("pk"))
-        same |= Q(pk__in=similar_ids)
-    return (Deal.objects.filter(same, status__in=[DealStatus.SUBMITTED, DealStatus.APPROVED])
-            .exclude(pk=deal.pk).select_related("partner"))
+    """One deal's possible conflicts (see deals_conflicts)."""
+    ids = [other.pk for other in deals_conflicts([deal])[deal.pk]]
+    return Deal.objects.filter(pk__in=ids).select_related("partner")
 
 
 def routing_fairness(*, since: Any, until: Any) -> dict[str, Any]:

@@ -270,8 +270,9 @@ def hq_deals(request: HttpRequest) -> HttpResponse:
         waiting=Case(When(status="submitted", then=0), default=1, output_field=IntegerField())
     ).order_by("waiting", "-created_at", "-id")
     page = Paginator(deals, 25).get_page(request.GET.get("page"))
-    rows = [(deal, list(selectors.deal_conflicts(deal)) if deal.status == "submitted" else [])
-            for deal in page.object_list]
+    deals_on_page = list(page.object_list)
+    conflicts = selectors.deals_conflicts([deal for deal in deals_on_page if deal.status == "submitted"])
+    rows = [(deal, conflicts.get(deal.pk, [])) for deal in deals_on_page]
     return render(request, "orders/deal_review.html", {
         "page": page, "rows": rows, "can_review": permissions.can(actor, "deal.review"),
     })

@@ -151,3 +151,24 @@ def test_distributors_register_deals_and_see_only_their_own(acme):
     assert "서울유통고객" in seoul.get("/distributor/deals/").content.decode()
     assert "서울유통고객" not in tenant_client(acme, net.busan_admin).get("/distributor/deals/").content.decode()
     assert "서울유통고객" not in tenant_client(acme, net.dealer_a_user).get("/dealer/deals/").content.decode()
+
+
+def test_the_review_page_checks_conflicts_in_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    line, client = world["line"], tenant_client(_tenant(), world["hq_user"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/hq/deals/").status_code == 200
+        return len(captured)
+
+    for i in range(2):
+        _register(world["near_user"], line, f"한빛전자{i}")
+    two = queries()
+    for i in range(2, 8):
+        _register(world["far_user"], line, f"한빛전자{i}")
+    page = client.get("/hq/deals/").content.decode()
+    assert queries() == two
+    assert page.count('data-testid="conflicts"') == 8  # each similar name in the district conflicts with the rest

@@ -85,3 +85,37 @@ def test_hq_sees_the_funnel_per_dealer_and_region_and_stale_orders_are_flagged_o
     assert orders_flag_stale(days=7) == 0  # once per quiet spell
     stale_page = tenant_client(acme, net.hq_admin).get("/hq/funnel/").content.decode()
     assert order.number in stale_page
+
+
+def test_stale_orders_are_flagged_in_a_fixed_number_of_queries(acme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orders.choices import OrderStatus
+    from partners.choices import OrgKind, Role
+
+    line = factories.product_line()
+    factories.member(factories.organization(OrgKind.HQ, "HQ"), Role.HQ_ADMIN)
+    old = timezone.now() - dt.timedelta(days=10)
+
+    def stale_orders(count: int) -> None:
+        for i in range(count):
+            dealer = factories.organization(OrgKind.DEALER, f"조용한{count}-{i}", address="서울특별시 서초구 1",
+                                            lines=[line])
+            factories.member(dealer, Role.DEALER_ADMIN)
+            CustomerOrder.objects.create(number=f"S{count}-{i}", customer_name="고객", address="서울", dealer=dealer,
+                                         product_line=line, status=OrderStatus.ACCEPTED, stage=OrderStage.ACCEPTED,
+                                         stage_changed_at=old)
+
+    def flag() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            flagged = orders_flag_stale(days=7)
+        return flagged, len(captured)
+
+    stale_orders(2)
+    flagged, two = flag()
+    assert flagged == 2
+    stale_orders(7)
+    flagged, seven = flag()
+    assert flagged == 7 and seven == two
+    assert Notification.objects.filter(kind="order.stale").count() == 9

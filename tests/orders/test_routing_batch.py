@@ -182,3 +182,24 @@ def test_win_rate_weight_lifts_the_dealer_that_closes_its_orders(hq, line):
     ranked = score_candidates(order, rule_in_use())[1]
     assert ranked[0].dealer_id == winner.pk and ranked[0].components["win"] == pytest.approx(20 * 4 / 5, abs=0.01)
     assert ranked[1].components["win"] == pytest.approx(20 * 1 / 5, abs=0.01)
+
+
+def test_beats_hourly_recount_drops_offers_that_left_the_window(acme, hq, line):
+    import datetime as dt
+
+    from orders.tasks import refresh_routing_stats
+
+    dealer = _dealer("강남", GANGNAM, line)
+    old, recent = _order(hq, line, name="오래된"), _order(hq, line, name="최근")
+    for order in (old, recent):
+        Offer.objects.create(order=order, dealer=dealer, status=OfferStatus.ACCEPTED, responded_at=timezone.now())
+    dealer_stats_refresh([dealer.pk])
+    assert DealerRoutingStats.objects.get(dealer=dealer).accepted == 2
+    Offer.objects.filter(order=old).update(created_at=timezone.now() - dt.timedelta(days=200))
+    assert refresh_routing_stats() >= 1  # every tenant
+    connection.set_tenant(acme)
+    assert DealerRoutingStats.objects.get(dealer=dealer).accepted == 1
+    Offer.objects.filter(order=recent).update(created_at=timezone.now() - dt.timedelta(days=200))
+    refresh_routing_stats()
+    connection.set_tenant(acme)
+    assert not DealerRoutingStats.objects.filter(dealer=dealer).exists()  # nothing left in the window
