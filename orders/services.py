@@ -121,8 +121,8 @@ def order_create(
 
 
 def _offer_notices(offers: list[Offer], orders: dict[int, CustomerOrder], dealer_names: dict[int, str]) -> list:
-    """What a new offer tells: the dealer's people, and its primary distributor's admins. Three queries for any
-    number of offers."""
+    """What a new offer tells: the dealer's people, and its primary distributor's admins. One query finds them
+    for any number of offers."""
     from prm.accounts.models import User
     from prm.core.notifications import Notice
     from prm.core.roles import Role
@@ -194,14 +194,6 @@ def _ring(order_id: int | None = None) -> None:
     from orders.tasks import order_route_task
 
     transaction.on_commit(lambda: order_route_task.delay(order_id))
-
-
-def _request_routing(order_ids: list[int]) -> None:
-    """Put waiting orders in the routing inbox and ring for a worker once the transaction commits."""
-    if order_ids:
-        CustomerOrder.objects.filter(pk__in=order_ids, status=OrderStatus.RECEIVED).update(
-            route_requested_at=timezone.now())
-        _ring(order_ids[0])
 
 
 def order_candidates(order: CustomerOrder, rule: RoutingRule | None = None) -> list[Candidate]:
