@@ -20,8 +20,9 @@ PORTAL_HOME: dict[str, str] = {
 }
 
 
-def portal_required(kind: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """Log-in required; a user of another kind of organisation is refused (403) with a link to their portal."""
+def portal_required(*kinds: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Log-in required; a user of another kind of organisation (than those given) is refused (403) with a link
+    to their portal."""
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
@@ -29,7 +30,7 @@ def portal_required(kind: str) -> Callable[[Callable[..., HttpResponseBase]], Ca
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             actor = actor_for(request.user)
-            if actor is None or actor.kind != kind:
+            if actor is None or actor.kind not in kinds:
                 raise PermissionDenied(_("This page belongs to another portal."))
             request.actor = actor  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)

@@ -1,8 +1,10 @@
 from django.urls import path
 
+from catalog import views as catalog_views
 from orders import views as order_views
 from partners import views as partner_views
 from prm.portals import views
+from purchasing import views as purchasing_views
 
 app_name = "portals"
 
@@ -54,6 +56,18 @@ urlpatterns = [
     path("distributor/uploads/<int:pk>/retry/", partner_views.distributor_upload_retry,
          name="distributor_upload_retry"),
     # Dealer
+    # partner ordering: buyers (dealers, distributors) and suppliers (distributors, HQ)
+    path("catalogue/", catalog_views.catalogue, name="catalogue"),
+    path("catalogue/<int:pk>/", catalog_views.product_detail, name="product"),
+    path("cart/", purchasing_views.cart, name="cart"),
+    path("purchases/", purchasing_views.purchases, name="purchases"),
+    path("purchases/<int:pk>/", purchasing_views.order_detail, name="purchase"),
+    path("sales/", purchasing_views.sales, name="sales"),
+    path("sales/<int:pk>/", purchasing_views.order_detail, name="sale"),
+    path("account/", purchasing_views.account, name="account"),
+    path("accounts/<int:pk>/", purchasing_views.buyer_account, name="buyer_account"),
+    path("stock/", purchasing_views.stock, name="stock"),
+
     path("dealer/", views.dealer_home, name="dealer_home"),
     path("dealer/orders/", order_views.dealer_orders, name="dealer_orders"),
     path("dealer/offers/<int:pk>/", order_views.dealer_offer, name="dealer_offer"),

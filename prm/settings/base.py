@@ -58,6 +58,8 @@ TENANT_APPS = [
     "prm.portals",
     "partners",
     "orders",
+    "catalog",
+    "purchasing",
     "training",
     "rewards",
 ]

@@ -21,6 +21,9 @@ class Tenant(TenantMixin):
     dealer_list_max_rows = models.PositiveIntegerField(
         _("most rows in one dealer list"), default=200_000,
         validators=[MinValueValidator(10), MaxValueValidator(2_000_000)])
+    # Partner ordering: the currency prices are kept in, and whether dealers may also order directly from HQ.
+    currency = models.CharField(_("currency"), max_length=3, default="KRW")
+    dealers_order_from_hq = models.BooleanField(_("dealers may order from HQ"), default=False)
 
     auto_create_schema = True
     auto_drop_schema = False

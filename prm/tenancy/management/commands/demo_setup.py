@@ -70,6 +70,7 @@ class Command(BaseCommand):
         with schema_context(tenant.schema_name):
             self._network(OrgKind, Role, options["wait"])
             self._orders(options["wait"])
+            self._catalogue()
             self._logins(Role)
 
     def _network(self, OrgKind: Any, Role: Any, wait: int) -> None:  # noqa: N803
@@ -139,6 +140,72 @@ class Command(BaseCommand):
             time.sleep(0.5)
         else:
             raise CommandError("The worker did not route the orders in time: is it running?")
+
+    def _catalogue(self) -> None:
+        """Invented products and spare parts per product line, price lists (dealers, Gold dealers, distributors,
+        a promotion and a change announced for next month), stock at HQ and at each distributor, and credit
+        terms for the dealers."""
+        import datetime as dt
+        import random
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from catalog.models import Price, PriceAudience, PriceList, Product, ProductKind, ProductStatus, StockLevel
+        from partners.choices import CreditStatus, OrgKind
+        from partners.models import Organization, ProductLine
+
+        if Product.objects.exists():
+            return
+        rng = random.Random(5)
+        products = []
+        for line in ProductLine.objects.order_by("code"):
+            for i in range(1, 9):
+                products.append(Product(
+                    sku=f"{line.code[:3].upper()}-{i:03d}", kind=ProductKind.PRODUCT, product_line=line,
+                    name_ko=f"{line.name} 모델 {i:02d}", name_en=f"{line.name_en or line.code} model {i:02d}",
+                    specs={"용량": f"{6 + i * 2}평", "전원": "220V", "보증": "2년"},
+                    status=ProductStatus.NEW if i == 8 else (ProductStatus.DISCONTINUED if i == 1 else
+                                                            ProductStatus.ACTIVE)))
+            for i in range(1, 5):
+                products.append(Product(
+                    sku=f"{line.code[:3].upper()}-P{i:02d}", kind=ProductKind.SPARE_PART, product_line=line,
+                    name_ko=f"{line.name} 부품 {i:02d}", name_en=f"{line.name_en or line.code} part {i:02d}",
+                    specs={"호환": "모델 01-08"}))
+        Product.objects.bulk_create(products)
+        today = timezone.localdate()
+        base = {p: Decimal(rng.randrange(50, 3000) * 1000) if p.kind == ProductKind.PRODUCT
+                else Decimal(rng.randrange(5, 80) * 1000) for p in Product.objects.all()}
+        lists = [
+            (PriceList(name="대리점 표준가", audience=PriceAudience.DEALER, valid_from=today - dt.timedelta(days=90)),
+             Decimal("1.0")),
+            (PriceList(name="골드 대리점가", audience=PriceAudience.DEALER, tier="Gold",
+                       valid_from=today - dt.timedelta(days=90)), Decimal("0.95")),
+            (PriceList(name="총판 공급가", audience=PriceAudience.DISTRIBUTOR,
+                       valid_from=today - dt.timedelta(days=90)), Decimal("0.85")),
+            (PriceList(name="다음 달 대리점가", audience=PriceAudience.DEALER,
+                       valid_from=today + dt.timedelta(days=20)), Decimal("1.03")),
+        ]
+        for price_list, factor in lists:
+            price_list.save()
+            Price.objects.bulk_create(Price(price_list=price_list, product=p, amount=(amount * factor).quantize(
+                Decimal("1"))) for p, amount in base.items())
+        promo = PriceList.objects.create(name="여름 냉방 프로모션", audience=PriceAudience.DEALER, is_promotion=True,
+                                         campaign="여름 프로모션", valid_from=today - dt.timedelta(days=7),
+                                         valid_until=today + dt.timedelta(days=30))
+        Price.objects.bulk_create(Price(price_list=promo, product=p, amount=(amount * Decimal("0.9")).quantize(
+            Decimal("1"))) for p, amount in list(base.items())[:6])
+        holders = list(Organization.objects.filter(kind__in=[OrgKind.HQ, OrgKind.DISTRIBUTOR]))
+        StockLevel.objects.bulk_create(
+            StockLevel(holder=h, product=p, on_hand=rng.choice([0, 3, 12, 40, 200]), low_at=5,
+                       expected_on=today + dt.timedelta(days=rng.randrange(3, 20)))
+            for h in holders for p in base)
+        Organization.objects.filter(kind=OrgKind.DEALER).update(credit_status=CreditStatus.REGISTERED,
+                                                                credit_limit=Decimal(30_000_000))
+        Organization.objects.filter(kind=OrgKind.DISTRIBUTOR).update(credit_status=CreditStatus.REGISTERED,
+                                                                     credit_limit=Decimal(500_000_000))
+        self.stdout.write(f"Catalogue: {len(base)} products and parts, {PriceList.objects.count()} price lists, "
+                          f"stock at {len(holders)} holders")
 
     def _logins(self, Role: Any) -> None:  # noqa: N803
         from orders.models import Offer

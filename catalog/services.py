@@ -1,0 +1,111 @@
+"""Writing the catalogue: products, price lists and prices (HQ), and stock (each holder its own)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from catalog.models import Price, PriceList, Product, StockLevel
+from prm.core.actor import Actor
+from prm.core.audit import audit
+from prm.core.errors import ServiceError
+from purchasing import permissions
+
+
+def _whole(value: Any, field: str, *, most: int = 10_000_000) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValidationError({field: _("Enter a whole number.")}) from None
+    if number < 0 or number > most:
+        raise ValidationError({field: _("Enter a number between 0 and %(most)s.") % {"most": f"{most:,}"}})
+    return number
+
+
+@transaction.atomic
+def stock_set(*, actor: Actor, level: StockLevel, on_hand: Any, low_at: Any, expected_on: Any = "",
+              expected_quantity: Any = "") -> StockLevel:
+    """The holder counts its stock. On hand can't go below what placed orders have reserved."""
+    permissions.require(actor, "stock.manage")
+    level = StockLevel.objects.select_for_update().get(pk=level.pk)
+    if level.holder_id != actor.organization_id:
+        raise ServiceError(_("You can change only your own stock."))
+    count = _whole(on_hand, "on_hand")
+    if count < level.reserved:
+        raise ValidationError({"on_hand": _("%(reserved)s are reserved for placed orders: on hand can't be less.")
+                               % {"reserved": level.reserved}})
+    expected = None
+    if str(expected_on or "").strip():
+        try:
+            expected = dt.date.fromisoformat(str(expected_on).strip())
+        except ValueError:
+            raise ValidationError({"expected_on": _("Enter the expected date as YYYY-MM-DD.")}) from None
+    before = (level.on_hand, level.low_at, level.expected_on)
+    level.on_hand = count
+    level.low_at = _whole(low_at, "low_at") if str(low_at).strip() else level.low_at
+    level.expected_on = expected
+    level.expected_quantity = _whole(expected_quantity, "expected_quantity") if str(
+        expected_quantity or "").strip() else 0
+    level.save()
+    audit(actor=actor, action="stock.set", obj=level, product=level.product_id,
+          before=[before[0], before[1], str(before[2] or "")], after=[level.on_hand, level.low_at, str(expected or "")])
+    return level
+
+
+@transaction.atomic
+def stock_receive(*, actor: Actor, holder_id: int, product: Product, quantity: int) -> StockLevel:
+    """Goods arrived at the holder: on hand goes up (the row is made on first receipt)."""
+    permissions.require(actor, "stock.manage")
+    if holder_id != actor.organization_id:
+        raise ServiceError(_("You can change only your own stock."))
+    if quantity < 1:
+        raise ValidationError({"quantity": _("Enter a quantity of 1 or more.")})
+    level, _created = StockLevel.objects.get_or_create(holder_id=holder_id, product=product)
+    StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + quantity)
+    level.refresh_from_db()
+    audit(actor=actor, action="stock.receive", obj=level, quantity=quantity)
+    return level
+
+
+@transaction.atomic
+def price_list_create(*, actor: Actor, name: str, audience: str, valid_from: dt.date,
+                      valid_until: dt.date | None = None, tier: str = "", is_promotion: bool = False,
+                      campaign: str = "", prices: dict[Product, Any] | None = None) -> PriceList:
+    """A new price list with its prices (amounts as text or Decimal, exact: never through a float)."""
+    permissions.require(actor, "catalogue.manage")
+    from django.db import connection
+
+    price_list = PriceList(name=name.strip()[:120], audience=audience, tier=tier.strip()[:30],
+                           is_promotion=is_promotion, campaign=campaign.strip()[:120], valid_from=valid_from,
+                           valid_until=valid_until, created_by=actor.user,
+                           currency=getattr(getattr(connection, "tenant", None), "currency", "KRW"))
+    price_list.full_clean()
+    price_list.save()
+    rows = []
+    for product, amount in (prices or {}).items():
+        rows.append(Price(price_list=price_list, product=product, amount=_amount(amount, product.sku)))
+    Price.objects.bulk_create(rows)
+    audit(actor=actor, action="price_list.create", obj=price_list, prices=len(rows), audience=audience, tier=tier,
+          valid_from=str(valid_from), valid_until=str(valid_until or ""))
+    return price_list
+
+
+def _amount(value: Any, sku: str) -> Decimal:
+    if isinstance(value, float):
+        raise ValidationError({"amount": _("%(sku)s: prices are exact amounts, not floating-point numbers.")
+                               % {"sku": sku}})
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        raise ValidationError({"amount": _("%(sku)s: “%(value)s” is not an amount.")
+                               % {"sku": sku, "value": str(value)[:30]}}) from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= 10 ** 12:
+        raise ValidationError({"amount": _("%(sku)s: enter an amount of 0 or more with at most two decimals.")
+                               % {"sku": sku}})
+    return amount

@@ -1,0 +1,97 @@
+"""The catalogue as partners (and HQ) read it: search, filters, each partner's own price and its supplier's stock.
+Built for a phone: a page of products at a time, a fixed number of queries whatever the catalogue's size."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalog import selectors
+from catalog.models import ProductKind, ProductStatus
+from partners.models import Organization, ProductLine
+from prm.core.errors import ServiceError, error_text
+from prm.core.roles import OrgKind
+from prm.portals.access import portal_required
+
+PER_PAGE = 48
+
+
+class CatalogueFilter(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": gettext_lazy(
+                            "Name or SKU"), "enterkeyhint": "search"}))
+    line = forms.ModelChoiceField(label=gettext_lazy("Product line"), queryset=ProductLine.objects.all(),
+                                  required=False, empty_label=gettext_lazy("All product lines"))
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
+                             choices=[("", gettext_lazy("Products and spare parts")), *ProductKind.choices])
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
+                               choices=[("", gettext_lazy("Any status")), *ProductStatus.choices])
+
+
+def _supplier(request: HttpRequest) -> Organization | None:
+    """The supplier whose stock and cart the page shows: the one chosen, or the buyer's first."""
+    from purchasing.services import suppliers_for
+
+    actor = request.actor  # type: ignore[attr-defined]
+    if actor.kind == OrgKind.HQ or actor.organization is None:
+        return None
+    suppliers = suppliers_for(actor.organization)
+    chosen = request.GET.get("supplier") or request.POST.get("supplier")
+    return next((s for s in suppliers if str(s.pk) == chosen), suppliers[0] if suppliers else None)
+
+
+@portal_required(OrgKind.DEALER, OrgKind.DISTRIBUTOR, OrgKind.HQ)
+def catalogue(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = CatalogueFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.catalogue(q=filters.get("q") or "", line=filters["line"].pk if filters.get("line") else None,
+                             kind=filters.get("kind") or "", status=filters.get("status") or "")
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    products = list(page.object_list)
+    ids = [p.pk for p in products]
+    supplier = _supplier(request)
+    prices = selectors.prices_for(actor.organization, ids) if actor.kind != OrgKind.HQ else {}
+    stock = selectors.availability(supplier, ids, actor) if supplier else {}
+    rows = [(p, prices.get(p.pk), stock.get(p.pk)) for p in products]
+    return render(request, "catalog/catalogue.html", {
+        "form": form, "page": page, "rows": rows, "supplier": supplier, "is_hq": actor.kind == OrgKind.HQ,
+    })
+
+
+@portal_required(OrgKind.DEALER, OrgKind.DISTRIBUTOR, OrgKind.HQ)
+def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from purchasing.services import cart_set, suppliers_for
+
+    actor = request.actor  # type: ignore[attr-defined]
+    product = selectors.product_get(pk)
+    supplier = _supplier(request)
+    if request.method == "POST" and supplier is not None:
+        try:
+            quantity = int(request.POST.get("quantity", ""))
+        except ValueError:
+            quantity = 0
+        try:
+            if quantity < 1:
+                raise ServiceError(_("Enter a quantity of 1 or more."))
+            cart_set(actor=actor, supplier=supplier, product=product, quantity=quantity)
+            messages.success(request, _("%(sku)s × %(quantity)s is in your cart.")
+                             % {"sku": product.sku, "quantity": quantity})
+            return redirect("portals:cart")
+        except (ServiceError, ValidationError) as exc:
+            messages.error(request, error_text(exc))
+    price = selectors.prices_for(actor.organization, [product.pk]).get(product.pk) if actor.kind != OrgKind.HQ \
+        else None
+    stock = selectors.availability(supplier, [product.pk], actor).get(product.pk) if supplier else None
+    suppliers = suppliers_for(actor.organization) if actor.kind != OrgKind.HQ and actor.organization else []
+    return render(request, "catalog/product_detail.html", {
+        "product": product, "price": price, "stock": stock, "supplier": supplier, "suppliers": suppliers,
+        "specs": sorted(product.specs.items()) if isinstance(product.specs, dict) else [],
+        "orderable": selectors.orderable(product) and price is not None and supplier is not None,
+    })

@@ -1,0 +1,211 @@
+"""Pages of partner ordering: the buyer's cart, orders and account; the supplier's orders to fulfil and its stock.
+Every object is fetched through a selector (another partner's order is a 404); every write is one service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from catalog.models import StockLevel
+from catalog.selectors import stock_of
+from partners.models import Organization
+from prm.core.errors import ServiceError, error_text
+from prm.core.roles import OrgKind
+from prm.portals.access import portal_required
+from purchasing import permissions, selectors, services
+from purchasing.models import OPEN_STATUSES, PurchaseStatus
+
+BUYERS = (OrgKind.DEALER, OrgKind.DISTRIBUTOR)
+SUPPLIERS = (OrgKind.DISTRIBUTOR, OrgKind.HQ)
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
+    """Run one service; show its refusal as a message (never a 500)."""
+    try:
+        action()
+    except (ServiceError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+        return False
+    except PermissionDenied:
+        messages.error(request, _("Your role can't do that."))
+        return False
+    messages.success(request, done)
+    return True
+
+
+@portal_required(*BUYERS)
+def cart(request: HttpRequest) -> HttpResponse:
+    """The buyer's carts (one per supplier): change quantities, place an order."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if request.method == "POST":
+        carts = {str(c.pk): c for c in selectors.carts_of(actor)}
+        chosen = carts.get(request.POST.get("cart", ""))
+        if chosen is None:
+            raise Http404
+        if request.POST.get("action") == "place":
+            placed: dict[str, Any] = {}
+
+            def place() -> None:
+                placed["order"] = services.order_place(actor=actor, cart=chosen, note=request.POST.get("note", ""))
+
+            if _attempt(request, place, _("Your order is placed.")):
+                return redirect("portals:purchase", pk=placed["order"].pk)
+        else:
+            for line in chosen.lines.all():
+                raw = request.POST.get(f"qty-{line.pk}")
+                if raw is None:
+                    continue
+                try:
+                    quantity = int(raw)
+                except ValueError:
+                    messages.error(request, _("%(sku)s: enter a whole number.") % {"sku": line.product.sku})
+                    continue
+                if quantity != line.quantity:
+                    def update(line: Any = line, quantity: int = quantity) -> None:
+                        services.cart_set(actor=actor, supplier=chosen.supplier, product=line.product,
+                                          quantity=quantity)
+
+                    _attempt(request, update, _("%(sku)s updated.") % {"sku": line.product.sku})
+        return redirect("portals:cart")
+    return render(request, "purchasing/cart.html", {"carts": [c for c in selectors.carts_of(actor)
+                                                              if c.lines.all()]})
+
+
+@portal_required(*BUYERS)
+def purchases(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    page = Paginator(selectors.purchases_of(actor), 25).get_page(request.GET.get("page"))
+    return render(request, "purchasing/order_list.html", {"page": page, "side": "buyer"})
+
+
+@portal_required(*SUPPLIERS)
+def sales(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    qs = selectors.sales_of(actor)
+    status = request.GET.get("status", "open")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status in PurchaseStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "purchasing/order_list.html", {"page": page, "side": "supplier", "status": status,
+                                                          "statuses": PurchaseStatus.choices[1:]})
+
+
+@portal_required(OrgKind.DEALER, OrgKind.DISTRIBUTOR, OrgKind.HQ)
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One order, for its buyer, its supplier or HQ; the actions each of them may take."""
+    actor = request.actor  # type: ignore[attr-defined]
+    order = selectors.order_get(actor, pk)
+    is_supplier = actor.organization_id == order.supplier_id
+    is_buyer = actor.organization_id == order.buyer_id
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        reason = request.POST.get("reason", "")
+        if action == "cancel" and (is_buyer or is_supplier):
+            _attempt(request, lambda: services.order_cancel(actor=actor, order=order, reason=reason),
+                     _("The order is cancelled."))
+        elif action == "confirm" and is_supplier:
+            _attempt(request, lambda: services.order_confirm(actor=actor, order=order), _("The order is confirmed."))
+        elif action == "prepaid" and is_supplier:
+            _attempt(request, lambda: services.order_record_prepayment(
+                actor=actor, order=order, reference=request.POST.get("reference", "")),
+                _("The prepayment is recorded; the order is placed."))
+        elif action == "exception" and actor.is_hq:
+            _attempt(request, lambda: services.order_credit_exception(actor=actor, order=order, reason=reason),
+                     _("The order goes ahead on credit."))
+        elif action == "ship" and is_supplier:
+            quantities = {}
+            for line in order.lines.all():
+                try:
+                    quantities[line.pk] = int(request.POST.get(f"ship-{line.pk}") or 0)
+                except ValueError:
+                    quantities[line.pk] = -1
+            _attempt(request, lambda: services.order_ship(
+                actor=actor, order=order, quantities=quantities, carrier=request.POST.get("carrier", ""),
+                tracking=request.POST.get("tracking", "")), _("The shipment is recorded and invoiced."))
+        elif action == "delivered" and (is_buyer or is_supplier):
+            shipment = get_object_or_404(order.shipments.all(), pk=request.POST.get("shipment") or 0)
+            _attempt(request, lambda: services.shipment_deliver(actor=actor, shipment=shipment),
+                     _("Marked as delivered."))
+        else:
+            raise PermissionDenied
+        return redirect("portals:sale" if is_supplier else "portals:purchase", pk=order.pk)
+    lines = list(order.lines.select_related("product"))
+    for line in lines:
+        line.remaining = line.quantity - line.shipped  # type: ignore[attr-defined]
+    return render(request, "purchasing/order_detail.html", {
+        "order": order, "lines": lines, "is_supplier": is_supplier, "is_buyer": is_buyer,
+        "shipments": order.shipments.prefetch_related("lines__line__product"),
+        "can_fulfil": is_supplier and permissions.can(actor, "sales.fulfil"),
+        "can_exception": actor.is_hq and permissions.can(actor, "credit.exception"),
+        "open": order.status in OPEN_STATUSES,
+        "shippable": order.status in (PurchaseStatus.PLACED, PurchaseStatus.CONFIRMED,
+                                      PurchaseStatus.PARTLY_SHIPPED),
+    })
+
+
+@portal_required(*BUYERS)
+def account(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return _statement(request, actor.organization)
+
+
+@portal_required(*SUPPLIERS)
+def buyer_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """A buyer's account, for its supplier (HQ: any partner's) and for recording a payment."""
+    actor = request.actor  # type: ignore[attr-defined]
+    buyer = get_object_or_404(Organization.objects.filter(kind__in=BUYERS), pk=pk)
+    if not selectors.account_visible(actor, buyer):
+        raise Http404
+    if request.method == "POST":
+        try:
+            amount = Decimal(request.POST.get("amount", "").replace(",", "").strip())
+        except InvalidOperation:
+            amount = Decimal(-1)
+        _attempt(request, lambda: services.payment_record(actor=actor, buyer=buyer, amount=amount,
+                                                          reference=request.POST.get("reference", "")),
+                 _("The payment is recorded."))
+        return redirect("portals:buyer_account", pk=buyer.pk)
+    return _statement(request, buyer, can_record=permissions.can(actor, "payment.record"))
+
+
+def _statement(request: HttpRequest, buyer: Organization, can_record: bool = False) -> HttpResponse:
+    exposure = services.exposure_of(buyer)
+    lines = selectors.statement(buyer)
+    return render(request, "purchasing/account.html", {
+        "buyer": buyer, "lines": lines[-200:], "exposure": exposure, "can_record": can_record,
+        "open_orders": selectors.order_visible_to(request.actor).filter(  # type: ignore[attr-defined]
+            buyer=buyer, status__in=OPEN_STATUSES),
+    })
+
+
+@portal_required(*SUPPLIERS)
+def stock(request: HttpRequest) -> HttpResponse:
+    """The holder's own stock, exact: set what is on hand, when it shows as low, and what is expected."""
+    actor = request.actor  # type: ignore[attr-defined]
+    holder = actor.organization
+    if request.method == "POST":
+        if not permissions.can(actor, "stock.manage"):
+            raise PermissionDenied
+        level = get_object_or_404(StockLevel.objects.filter(holder=holder), pk=request.POST.get("level") or 0)
+        from catalog.services import stock_set
+
+        def save() -> None:
+            stock_set(actor=actor, level=level, on_hand=request.POST.get("on_hand", ""),
+                      low_at=request.POST.get("low_at", ""), expected_on=request.POST.get("expected_on", ""),
+                      expected_quantity=request.POST.get("expected_quantity", ""))
+
+        _attempt(request, save, _("%(sku)s saved.") % {"sku": level.product.sku})
+        return redirect("portals:stock")
+    page = Paginator(stock_of(holder), 50).get_page(request.GET.get("page"))
+    return render(request, "purchasing/stock.html", {"page": page,
+                                                     "can_manage": permissions.can(actor, "stock.manage")})
