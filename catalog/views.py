@@ -3,9 +3,11 @@ Built for a phone: a page of products at a time, a fixed number of queries whate
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog import selectors
-from catalog.models import ProductKind, ProductStatus
+from catalog.models import PriceAudience, ProductKind, ProductStatus
 from partners.models import Organization, ProductLine
 from prm.core.errors import ServiceError, error_text
 from prm.core.roles import OrgKind
@@ -95,3 +97,94 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "specs": sorted(product.specs.items()) if isinstance(product.specs, dict) else [],
         "orderable": selectors.orderable(product) and price is not None and supplier is not None,
     })
+
+
+class CatalogueUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (XLSX, XLS or CSV)"))
+
+
+class PriceListForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    audience = forms.ChoiceField(label=gettext_lazy("For"), choices=PriceAudience.choices)
+    tier = forms.CharField(label=gettext_lazy("Tier"), max_length=30, required=False,
+                           help_text=gettext_lazy("Empty: every tier."))
+    is_promotion = forms.BooleanField(label=gettext_lazy("Promotion"), required=False)
+    campaign = forms.CharField(label=gettext_lazy("Campaign"), max_length=120, required=False)
+    valid_from = forms.DateField(label=gettext_lazy("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=gettext_lazy("Valid until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(label=gettext_lazy("Prices (columns SKU and price)"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
+            self.add_error("valid_until", _("The end comes before the start."))
+        return data
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _read_upload(form: forms.Form) -> bytes | None:
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_UPLOAD_BYTES:
+        form.add_error("file", _("The file is larger than 20 MB."))
+        return None
+    return bytes(upload.read())
+
+
+@portal_required(OrgKind.HQ)
+def hq_catalogue_upload(request: HttpRequest) -> HttpResponse:
+    """HQ adds and updates products by spreadsheet: all rows or none, every bad row named."""
+    from catalog.importing import catalogue_import
+    from purchasing import permissions
+
+    actor = request.actor  # type: ignore[attr-defined]
+    if not permissions.can(actor, "catalogue.manage"):
+        raise PermissionDenied
+    report = None
+    form = CatalogueUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = _read_upload(form)
+        if data is not None:
+            report = catalogue_import(actor=actor, data=data)
+            if report.ok:
+                messages.success(request, _("%(created)s products added, %(updated)s updated.")
+                                 % {"created": report.created, "updated": report.updated})
+                return redirect("portals:hq_catalogue_upload")
+    return render(request, "catalog/hq_upload.html", {"form": form, "report": report})
+
+
+@portal_required(OrgKind.HQ)
+def hq_price_lists(request: HttpRequest) -> HttpResponse:
+    """Price lists (current, announced, past) and a new one from a file."""
+    from catalog.importing import price_list_import
+    from catalog.models import PriceList
+    from purchasing import permissions
+
+    actor = request.actor  # type: ignore[attr-defined]
+    can_manage = permissions.can(actor, "catalogue.manage")
+    report = None
+    form = PriceListForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            data = _read_upload(form)
+            if data is not None:
+                values = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+                try:
+                    report, price_list = price_list_import(actor=actor, data=data, **values)
+                except ValidationError as exc:
+                    messages.error(request, error_text(exc))
+                    price_list = None
+                if price_list is not None:
+                    messages.success(request, _("Price list “%(name)s” made with %(count)s prices.")
+                                     % {"name": price_list.name, "count": report.created if report else 0})
+                    return redirect("portals:hq_price_lists")
+    from django.db.models import Count
+
+    lists = PriceList.objects.annotate(prices_count=Count("prices")).order_by("-valid_from", "-id")
+    page = Paginator(lists, 25).get_page(request.GET.get("page"))
+    return render(request, "catalog/price_lists.html", {"form": form, "report": report, "page": page,
+                                                        "can_manage": can_manage})

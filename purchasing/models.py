@@ -155,3 +155,48 @@ class AccountEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
+
+
+class ClaimKind(models.TextChoices):
+    RETURN = "return", _("Return")
+    WARRANTY = "warranty", _("Warranty claim")
+
+
+class ClaimStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the supplier")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Claim(models.Model):
+    """A buyer returns shipped goods or claims warranty on a part, with a reason and photos; the supplier
+    approves (a return is credited and goes back to stock) or rejects it with a note."""
+
+    line = models.ForeignKey(PurchaseLine, on_delete=models.PROTECT, related_name="claims")
+    kind = models.CharField(_("kind"), max_length=10, choices=ClaimKind.choices)
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    reason = models.CharField(_("reason"), max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.OPEN)
+    decision_note = models.CharField(_("supplier's note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="claim_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.line_id} × {self.quantity}"
+
+
+class ClaimPhoto(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="claims/%Y/%m/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.file.name or ""

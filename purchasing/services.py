@@ -194,7 +194,7 @@ def order_place(*, actor: Actor, cart: PurchaseOrder, note: str = "") -> Purchas
     only one fits: the buyer's row is locked for the check."""
     with transaction.atomic():
         buyer = _buyer(actor)
-        pass
+        Organization.objects.select_for_update().filter(pk=buyer.pk).first()  # one credit check at a time
         buyer.refresh_from_db()
         order = PurchaseOrder.objects.select_for_update().filter(pk=cart.pk, buyer=buyer).first()
         if order is None or order.status != PurchaseStatus.CART:

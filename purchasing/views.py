@@ -21,7 +21,7 @@ from prm.core.errors import ServiceError, error_text
 from prm.core.roles import OrgKind
 from prm.portals.access import portal_required
 from purchasing import permissions, selectors, services
-from purchasing.models import OPEN_STATUSES, PurchaseStatus
+from purchasing.models import OPEN_STATUSES, Claim, ClaimKind, PurchaseStatus
 
 BUYERS = (OrgKind.DEALER, OrgKind.DISTRIBUTOR)
 SUPPLIERS = (OrgKind.DISTRIBUTOR, OrgKind.HQ)
@@ -132,6 +132,24 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             _attempt(request, lambda: services.order_ship(
                 actor=actor, order=order, quantities=quantities, carrier=request.POST.get("carrier", ""),
                 tracking=request.POST.get("tracking", "")), _("The shipment is recorded and invoiced."))
+        elif action == "claim" and is_buyer:
+            from purchasing.claims import claim_open
+
+            line = get_object_or_404(order.lines.all(), pk=request.POST.get("line") or 0)
+            try:
+                quantity = int(request.POST.get("quantity") or 0)
+            except ValueError:
+                quantity = 0
+            _attempt(request, lambda: claim_open(
+                actor=actor, line=line, kind=request.POST.get("kind", ""), quantity=quantity,
+                reason=request.POST.get("reason", ""), photos=request.FILES.getlist("photos")),
+                _("Your claim is sent to the supplier."))
+        elif action in ("approve", "reject") and is_supplier:
+            from purchasing.claims import claim_decide
+
+            claim = get_object_or_404(Claim.objects.filter(line__order=order), pk=request.POST.get("claim") or 0)
+            _attempt(request, lambda: claim_decide(actor=actor, claim=claim, approve=action == "approve",
+                                                   note=request.POST.get("note", "")), _("The claim is decided."))
         elif action == "delivered" and (is_buyer or is_supplier):
             shipment = get_object_or_404(order.shipments.all(), pk=request.POST.get("shipment") or 0)
             _attempt(request, lambda: services.shipment_deliver(actor=actor, shipment=shipment),
@@ -150,6 +168,10 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open": order.status in OPEN_STATUSES,
         "shippable": order.status in (PurchaseStatus.PLACED, PurchaseStatus.CONFIRMED,
                                       PurchaseStatus.PARTLY_SHIPPED),
+        "claims": Claim.objects.filter(line__order=order).select_related("line__product").prefetch_related(
+            "photos"),
+        "claimable": [line for line in lines if line.shipped] if is_buyer else [],
+        "claim_kinds": ClaimKind.choices,
     })
 
 

@@ -59,6 +59,8 @@ urlpatterns = [
     # partner ordering: buyers (dealers, distributors) and suppliers (distributors, HQ)
     path("catalogue/", catalog_views.catalogue, name="catalogue"),
     path("catalogue/<int:pk>/", catalog_views.product_detail, name="product"),
+    path("hq/catalogue/upload/", catalog_views.hq_catalogue_upload, name="hq_catalogue_upload"),
+    path("hq/price-lists/", catalog_views.hq_price_lists, name="hq_price_lists"),
     path("cart/", purchasing_views.cart, name="cart"),
     path("purchases/", purchasing_views.purchases, name="purchases"),
     path("purchases/<int:pk>/", purchasing_views.order_detail, name="purchase"),

@@ -1,0 +1,101 @@
+"""HQ's catalogue and price lists by spreadsheet: Korean CSV or XLSX, all rows or none, every bad row named."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from catalog.importing import catalogue_import, price_list_import
+from catalog.models import PriceList, Product
+from catalog.selectors import prices_for
+from partners.choices import OrgKind, Role
+from prm.core.actor import actor_for
+from prm.core.errors import NotAllowed
+from tests import factories
+from tests.conftest import tenant_client
+
+
+@pytest.fixture
+def hq(acme):
+    factories.product_line("aircon", "에어컨")
+    factories.product_line("tv", "TV")
+    return actor_for(factories.member(factories.organization(OrgKind.HQ, "본사"), Role.HQ_ADMIN))
+
+
+def _csv(text: str, encoding: str = "cp949") -> bytes:
+    return text.replace("\n", "\r\n").encode(encoding)
+
+
+def test_products_come_from_a_korean_csv_and_extra_columns_become_specifications(hq):
+    data = _csv("품번,제품명,영문명,제품군,구분,상태,냉방면적\n"
+                "air-001,벽걸이 에어컨,Wall AC,에어컨,제품,판매중,18평\n"
+                "AIR-P01,에어컨 필터,Filter,aircon,부품,,\n"
+                "TV-055,55인치 TV,,tv,,신제품,\n")
+    report = catalogue_import(actor=hq, data=data)
+    assert report.ok and (report.created, report.updated) == (3, 0)
+    wall = Product.objects.get(sku="AIR-001")
+    assert wall.name_ko == "벽걸이 에어컨" and wall.specs == {"냉방면적": "18평"} and wall.status == "active"
+    assert Product.objects.get(sku="AIR-P01").kind == "spare_part"
+    assert Product.objects.get(sku="TV-055").status == "new"
+    # the same SKU again updates it
+    again = catalogue_import(actor=hq, data=_csv("품번,제품명,제품군,상태\nAIR-001,벽걸이 에어컨 2세대,에어컨,단종\n"))
+    assert again.ok and (again.created, again.updated) == (0, 1)
+    wall.refresh_from_db()
+    assert wall.name_ko == "벽걸이 에어컨 2세대" and wall.status == "discontinued"
+
+
+def test_a_file_with_bad_rows_saves_nothing_and_names_each_problem(hq):
+    data = _csv("품번,제품명,제품군\nAIR-001,벽걸이,에어컨\n,이름만,에어컨\nAIR-002,,세탁기\nAIR-001,중복,에어컨\n")
+    report = catalogue_import(actor=hq, data=data)
+    assert not report.ok and not Product.objects.exists()
+    problems = {(e["row"], e["column"]) for e in report.errors}
+    assert problems == {(3, "sku"), (4, "name_ko"), (4, "line"), (5, "sku")}
+    assert any("세탁기" in e["reason"] for e in report.errors)
+    missing = catalogue_import(actor=hq, data=_csv("품번,이름\nA,B\n"))
+    assert not missing.ok and "line" in missing.errors[0]["column"]
+    assert not catalogue_import(actor=hq, data=b"\x00\x01binary").ok
+
+
+def test_a_price_list_from_xlsx_is_exact_and_all_or_nothing(hq):
+    line = factories.product_line("aircon", "에어컨")
+    for sku in ("AIR-001", "AIR-002"):
+        Product.objects.create(sku=sku, product_line=line, name_ko=sku)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["SKU", "가격"])
+    sheet.append(["AIR-001", "1,234,567.89"])
+    sheet.append(["AIR-002", 990000])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report, price_list = price_list_import(actor=hq, data=buffer.getvalue(), name="대리점가", audience="dealer",
+                                           valid_from=dt.date.today() - dt.timedelta(days=1))
+    assert report.ok and price_list is not None and report.created == 2
+    dealer = factories.organization(OrgKind.DEALER, "대리점", address="서울특별시 강남구 1")
+    prices = prices_for(dealer)
+    assert prices[Product.objects.get(sku="AIR-001").pk].amount == Decimal("1234567.89")
+    bad = _csv("SKU,price\nAIR-001,12.345\nNOPE,100\nAIR-002,-5\n")
+    report, price_list = price_list_import(actor=hq, data=bad, name="틀린 가격표", audience="dealer",
+                                           valid_from=dt.date.today())
+    assert price_list is None and PriceList.objects.count() == 1
+    assert [(e["row"], e["column"]) for e in report.errors] == [(2, "price"), (3, "sku"), (4, "price")]
+
+
+def test_only_hq_admins_manage_the_catalogue_and_the_pages_show_problems(acme, hq):
+    dealer = factories.organization(OrgKind.DEALER, "대리점", address="서울특별시 강남구 1")
+    dealer_user = factories.member(dealer, Role.DEALER_ADMIN)
+    with pytest.raises(NotAllowed):
+        catalogue_import(actor=actor_for(dealer_user), data=_csv("품번,제품명,제품군\nA,B,에어컨\n"))
+    assert tenant_client(acme, dealer_user).get("/hq/catalogue/upload/").status_code == 403
+    hq_client = tenant_client(acme, hq.user)
+    upload = io.BytesIO(_csv("품번,제품명,제품군\nAIR-9,이름,냉장고\n"))
+    upload.name = "products.csv"
+    page = hq_client.post("/hq/catalogue/upload/", {"file": upload})
+    assert page.status_code == 200 and 'data-testid="import-errors"' in page.content.decode()
+    assert "냉장고" in page.content.decode() and not Product.objects.exists()
+    prices = io.BytesIO(_csv("SKU,price\nX,1\n"))
+    prices.name = "prices.csv"
+    page = hq_client.post("/hq/price-lists/", {"name": "가", "audience": "dealer", "valid_from": "2027-01-01",
+                                               "valid_until": "2026-01-01", "file": prices})
+    assert page.status_code == 200 and "errorlist" in page.content.decode()
