@@ -42,7 +42,7 @@ LINES = [("aircon", "에어컨", "Air conditioners"), ("heater", "난방기", "H
          ("purifier", "공기청정기", "Air purifiers"), ("washer", "세탁기", "Washers")]
 PRODUCT_NAMES = ["벽걸이 에어컨", "스탠드 에어컨", "시스템 에어컨", "전기 히터", "공기청정기", "드럼 세탁기"]
 PART_NAMES = ["필터", "리모컨", "배수 펌프", "팬 모터", "실외기 커버", "호스"]
-SEARCH = "스탠드"  # a part of about one product name in twelve
+SEARCH = "스탠드"  # a part of about one name in eight
 
 
 def _django() -> None:
@@ -161,9 +161,10 @@ def page_cases(shop: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 def get_page(client: Any, params: dict[str, str]) -> tuple[float, int, int]:
     """One catalogue request: milliseconds, queries, product rows shown."""
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    reset_queries()  # the query log is a bounded deque (DEBUG): a full one would count nothing
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         response = client.get("/catalogue/", params)
@@ -380,8 +381,10 @@ def main() -> int:
             get_page(client, cases["first"])
             figures["queries"][f"first_{args.small_products}"] = get_page(client, cases["first"])[1]
             figures["queries"][f"late_{args.small_products}"] = get_page(client, cases["late"])[1]
-        counts = set(figures["queries"].values())
-        figures["queries"]["constant"] = len(counts) == 1
+        # the same statements whatever the page and the catalogue's size (the search and the filter differ
+        # from the first page by design: the chosen product line is read to validate it)
+        figures["queries"]["constant"] = len({n for case, n in figures["queries"].items()
+                                              if case.startswith(("first", "late"))}) == 1
         baskets = _fill_carts(shop, args.orders, min(args.order_lines, len(shop["orderable"])), seed=9)
         from purchasing.services import order_place
 

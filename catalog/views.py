@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,8 +63,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     prices = selectors.prices_for(actor.organization, ids) if actor.kind != OrgKind.HQ else {}
     stock = selectors.availability(supplier, ids, actor) if supplier else {}
     rows = [(p, prices.get(p.pk), stock.get(p.pk)) for p in products]
+    # one reverse() per page, not one per product: a product's page is this prefix and its id
+    product_prefix = reverse("portals:product", args=[0]).removesuffix("0/")
     return render(request, "catalog/catalogue.html", {
         "form": form, "page": page, "rows": rows, "supplier": supplier, "is_hq": actor.kind == OrgKind.HQ,
+        "product_prefix": product_prefix,
     })
 
 

@@ -134,3 +134,31 @@ def test_nothing_of_another_tenant_is_reachable(acme, globex):
     assert "GLOBEX" not in catalogue and "ACME-AIR-1" in catalogue
     detail = client.get(f"/catalogue/{g_product.pk}/")
     assert detail.status_code == 404 or "GLOBEX" not in detail.content.decode()
+
+
+def test_the_ordering_api_shows_nothing_of_another_tenant(acme, globex):
+    from tests.api.test_api import api
+
+    with schema_context("globex"):
+        g = factories.network(prefix="GLOBEX-")
+        _g_product, g_order = _shop(g, prefix="GLOBEX-")
+    with schema_context("acme"):
+        a = factories.network(prefix="ACME-")
+        _shop(a, prefix="ACME-")
+    connection.set_tenant(acme)
+    client = api(acme, a.dealer_c_user)  # a dealer with no order in acme
+    detail = client.get(f"/api/v1/purchase-orders/{g_order.pk}/")
+    assert detail.status_code == 404
+    for path in ("/api/v1/purchase-orders/", "/api/v1/catalogue/"):
+        body = client.get(path).content.decode()
+        assert "GLOBEX" not in body, path
+    # a globex user's token is unknown here
+    with schema_context("globex"):
+        from rest_framework.authtoken.models import Token
+
+        key = Token.objects.get_or_create(user=g.dealer_a_user)[0].key
+    connection.set_tenant(acme)
+    from rest_framework.test import APIClient
+
+    stranger = APIClient(HTTP_HOST="acme.localhost", HTTP_AUTHORIZATION=f"Token {key}")
+    assert stranger.get("/api/v1/purchase-orders/").status_code == 401
