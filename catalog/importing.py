@@ -56,9 +56,10 @@ class Report:
         return not self.errors
 
 
-def _table(data: bytes, columns: dict[str, tuple[str, ...]], report: Report) -> tuple[list[str], list[tuple[
-        int, dict[str, str], dict[str, str]]]]:
-    """(header texts, [(row number, known columns, other columns)]) from the file's first non-empty sheet."""
+def read_rows(data: bytes, columns: dict[str, tuple[str, ...]], report: Report,
+              required: tuple[str, ...]) -> tuple[list[str], list[tuple[int, dict[str, str], dict[str, str]]]]:
+    """(header texts, [(row number, known columns, other columns)]) from the file's first non-empty sheet, or
+    the problem in ``report`` (unreadable file, a required column missing, too many rows)."""
     try:
         source = read_source(data)
     except UnreadableFile as exc:
@@ -76,8 +77,7 @@ def _table(data: bytes, columns: dict[str, tuple[str, ...]], report: Report) -> 
         name = next((name for name, words in columns.items() if key in words), None)
         if name and name not in known.values():
             known[index] = name
-    missing = [name for name in ("sku",) + (("price",) if "price" in columns else ("name_ko", "line"))
-               if name not in known.values()]
+    missing = [name for name in required if name not in known.values()]
     if missing:
         report.errors.append({"row": start + 1, "column": ", ".join(missing), "reason": _(
             "The header row needs these columns: %(names)s.") % {"names": ", ".join(missing)}})
@@ -102,7 +102,7 @@ def catalogue_import(*, actor: Actor, data: bytes) -> Report:
     for are left as they are). Columns that are not product fields become its specifications."""
     permissions.require(actor, "catalogue.manage")
     report = Report()
-    _headers, rows = _table(data, PRODUCT_COLUMNS, report)
+    _headers, rows = read_rows(data, PRODUCT_COLUMNS, report, ("sku", "name_ko", "line"))
     lines: dict[str, ProductLine] = {}
     for each in ProductLine.objects.all():
         for key in (each.code, each.name, each.name_en):
@@ -165,7 +165,7 @@ def price_list_import(*, actor: Actor, data: bytes, name: str, audience: str, va
     if audience not in PriceAudience.values:
         report.errors.append({"row": 0, "column": "audience", "reason": _("Choose dealers or distributors.")})
         return report, None
-    _headers, rows = _table(data, PRICE_COLUMNS, report)
+    _headers, rows = read_rows(data, PRICE_COLUMNS, report, ("sku", "price"))
     products = {p.sku.upper(): p for p in Product.objects.filter(sku__in=[v.get("sku", "").strip().upper()
                                                                           for _n, v, _e in rows])}
     prices: dict[Product, Decimal] = {}

@@ -86,9 +86,14 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if quantity < 1:
                 raise ServiceError(_("Enter a quantity of 1 or more."))
-            cart_set(actor=actor, supplier=supplier, product=product, quantity=quantity)
+            from purchasing.models import PurchaseLine
+
+            in_cart = PurchaseLine.objects.filter(order__buyer=actor.organization, order__supplier=supplier,
+                                                  order__status="cart", product=product).first()
+            total = quantity + (in_cart.quantity if in_cart else 0)
+            cart_set(actor=actor, supplier=supplier, product=product, quantity=total)
             messages.success(request, _("%(sku)s × %(quantity)s is in your cart.")
-                             % {"sku": product.sku, "quantity": quantity})
+                             % {"sku": product.sku, "quantity": total})
             return redirect("portals:cart")
         except (ServiceError, ValidationError) as exc:
             messages.error(request, error_text(exc))

@@ -89,7 +89,9 @@ def purchases(request: HttpRequest) -> HttpResponse:
 @portal_required(*SUPPLIERS)
 def sales(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    qs = selectors.sales_of(actor)
+    # HQ may look at every partner's orders, not only those placed with HQ
+    everyone = actor.is_hq and request.GET.get("scope") == "all"
+    qs = selectors.order_visible_to(actor) if everyone else selectors.sales_of(actor)
     status = request.GET.get("status", "open")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -97,7 +99,8 @@ def sales(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "purchasing/order_list.html", {"page": page, "side": "supplier", "status": status,
-                                                          "statuses": PurchaseStatus.choices[1:]})
+                                                          "statuses": PurchaseStatus.choices[1:],
+                                                          "everyone": everyone, "is_hq": actor.is_hq})
 
 
 @portal_required(OrgKind.DEALER, OrgKind.DISTRIBUTOR, OrgKind.HQ)
@@ -215,6 +218,25 @@ def stock(request: HttpRequest) -> HttpResponse:
     """The holder's own stock, exact: set what is on hand, when it shows as low, and what is expected."""
     actor = request.actor  # type: ignore[attr-defined]
     holder = actor.organization
+    if request.method == "POST" and request.POST.get("action") == "receive":
+        if not permissions.can(actor, "stock.manage"):
+            raise PermissionDenied
+        from catalog.models import Product
+        from catalog.services import stock_receive
+
+        sku = request.POST.get("sku", "").strip().upper()
+        product = Product.objects.filter(sku=sku).first()
+        try:
+            quantity = int(request.POST.get("quantity") or 0)
+        except ValueError:
+            quantity = 0
+        if product is None:
+            messages.error(request, _("“%(sku)s” is not in the catalogue.") % {"sku": sku[:40]})
+        else:
+            _attempt(request, lambda: stock_receive(actor=actor, holder_id=holder.pk, product=product,
+                                                    quantity=quantity),
+                     _("%(sku)s: %(quantity)s received.") % {"sku": sku, "quantity": quantity})
+        return redirect("portals:stock")
     if request.method == "POST":
         if not permissions.can(actor, "stock.manage"):
             raise PermissionDenied
@@ -231,3 +253,43 @@ def stock(request: HttpRequest) -> HttpResponse:
     page = Paginator(stock_of(holder), 50).get_page(request.GET.get("page"))
     return render(request, "purchasing/stock.html", {"page": page,
                                                      "can_manage": permissions.can(actor, "stock.manage")})
+
+
+@portal_required(*SUPPLIERS)
+def buyer_accounts(request: HttpRequest) -> HttpResponse:
+    """The supplier's buyers with their open balances (one query), and payments imported from a spreadsheet."""
+    from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from partners.models import SupplyLink
+    from purchasing.models import AccountEntry
+    from purchasing.payments_import import payments_import
+
+    actor = request.actor  # type: ignore[attr-defined]
+    can_record = permissions.can(actor, "payment.record")
+    report = None
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None or (upload.size or 0) > 20 * 1024 * 1024:
+            messages.error(request, _("Choose a spreadsheet of 20 MB at most."))
+        else:
+            report = payments_import(actor=actor, data=bytes(upload.read()))
+            if report.ok:
+                messages.success(request, _("%(count)s payments recorded.") % {"count": report.created})
+                return redirect("portals:buyer_accounts")
+    buyers = Organization.objects.filter(kind__in=BUYERS)
+    if not actor.is_hq:
+        buyers = buyers.filter(pk__in=SupplyLink.objects.filter(distributor_id=actor.organization_id,
+                                                                is_approved=True).values("dealer_id"))
+    balance = (AccountEntry.objects.filter(buyer=OuterRef("pk")).values("buyer")
+               .annotate(total=Sum("amount")).values("total"))
+    buyers = buyers.annotate(balance=Coalesce(Subquery(balance), Value(Decimal(0)),
+                                              output_field=DecimalField(max_digits=16, decimal_places=2)))
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        buyers = buyers.filter(name__icontains=q)
+    page = Paginator(buyers.order_by("-balance", "name"), 50).get_page(request.GET.get("page"))
+    return render(request, "purchasing/buyer_accounts.html", {"page": page, "report": report,
+                                                              "can_record": can_record, "q": q})

@@ -20,6 +20,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:catalogue", _("Catalogue")),
         ("portals:sales", _("Partner orders")),
         ("portals:stock", _("Stock")),
+        ("portals:buyer_accounts", _("Accounts")),
         ("portals:hq_order_new", _("New order")),
     ],
     OrgKind.DISTRIBUTOR: [
@@ -30,6 +31,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:catalogue", _("Catalogue")),
         ("portals:sales", _("Dealer orders")),
         ("portals:stock", _("Stock")),
+        ("portals:buyer_accounts", _("Dealer accounts")),
         ("portals:purchases", _("Our purchases")),
         ("portals:cart", _("Cart")),
         ("portals:account", _("Account")),

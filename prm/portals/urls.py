@@ -68,6 +68,7 @@ urlpatterns = [
     path("sales/<int:pk>/", purchasing_views.order_detail, name="sale"),
     path("account/", purchasing_views.account, name="account"),
     path("accounts/<int:pk>/", purchasing_views.buyer_account, name="buyer_account"),
+    path("accounts/", purchasing_views.buyer_accounts, name="buyer_accounts"),
     path("stock/", purchasing_views.stock, name="stock"),
 
     path("dealer/", views.dealer_home, name="dealer_home"),
