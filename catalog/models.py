@@ -2,7 +2,6 @@
 stock HQ and each distributor hold."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -46,11 +45,12 @@ class Product(models.Model):
 
     class Meta:
         ordering = ["sku"]
+        # The catalogue's search box (a part of the name, Korean or English, or of the SKU) is served by trigram
+        # indexes on UPPER(column), which is what Django's icontains compares: catalog migration 0002 makes
+        # them in SQL (Django writes that index expression with parentheses PostgreSQL refuses).
         indexes = [
-            # the catalogue's search box: a part of the name (Korean or English) or of the SKU
-            GinIndex(fields=["name_ko"], name="product_name_ko_trgm", opclasses=["gin_trgm_ops"]),
-            GinIndex(fields=["name_en"], name="product_name_en_trgm", opclasses=["gin_trgm_ops"]),
-            GinIndex(fields=["sku"], name="product_sku_trgm", opclasses=["gin_trgm_ops"]),
+            # a status filter, in SKU order
+            models.Index(fields=["status", "sku"], name="product_status_sku"),
         ]
 
     def __str__(self) -> str:

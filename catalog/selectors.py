@@ -35,7 +35,7 @@ def catalogue(*, q: str = "", line: int | None = None, kind: str = "", status: s
         qs = qs.filter(kind=kind)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("status" if not status else "sku", "sku")
+    return qs.order_by("sku")
 
 
 def product_get(pk: int) -> Product:
@@ -65,17 +65,20 @@ WITH wanted AS (
     -- the partner's own tier's list wins over the general one, then the most recent
     SELECT DISTINCT ON (p.product_id) p.product_id, p.amount
     FROM catalog_price p JOIN lists l ON l.id = p.price_list_id JOIN wanted w ON w.id = p.product_id
-    WHERE NOT l.is_promotion AND l.valid_from <= %(day)s AND (l.valid_until IS NULL OR l.valid_until >= %(day)s)
+    WHERE (%(all)s OR p.product_id = ANY(%(ids)s::bigint[]))
+      AND NOT l.is_promotion AND l.valid_from <= %(day)s AND (l.valid_until IS NULL OR l.valid_until >= %(day)s)
     ORDER BY p.product_id, (l.tier <> '') DESC, l.valid_from DESC, l.id DESC
 ), promotion AS (
     SELECT DISTINCT ON (p.product_id) p.product_id, p.amount, l.campaign, l.valid_until
     FROM catalog_price p JOIN lists l ON l.id = p.price_list_id JOIN wanted w ON w.id = p.product_id
-    WHERE l.is_promotion AND l.valid_from <= %(day)s AND (l.valid_until IS NULL OR l.valid_until >= %(day)s)
+    WHERE (%(all)s OR p.product_id = ANY(%(ids)s::bigint[]))
+      AND l.is_promotion AND l.valid_from <= %(day)s AND (l.valid_until IS NULL OR l.valid_until >= %(day)s)
     ORDER BY p.product_id, p.amount, l.id
 ), upcoming AS (
     SELECT DISTINCT ON (p.product_id) p.product_id, p.amount, l.valid_from
     FROM catalog_price p JOIN lists l ON l.id = p.price_list_id JOIN wanted w ON w.id = p.product_id
-    WHERE NOT l.is_promotion AND l.valid_from > %(day)s AND l.valid_from <= %(day)s + %(ahead)s
+    WHERE (%(all)s OR p.product_id = ANY(%(ids)s::bigint[]))
+      AND NOT l.is_promotion AND l.valid_from > %(day)s AND l.valid_from <= %(day)s + %(ahead)s
       -- a general list does not affect a partner whose own tier's list is still in force on that day
       AND (l.tier <> '' OR NOT EXISTS (
           SELECT 1 FROM catalog_price tp JOIN lists tl ON tl.id = tp.price_list_id

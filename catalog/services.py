@@ -109,3 +109,40 @@ def _amount(value: Any, sku: str) -> Decimal:
         raise ValidationError({"amount": _("%(sku)s: enter an amount of 0 or more with at most two decimals.")
                                % {"sku": sku}})
     return amount
+
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+_IMAGE_HEADS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
+_DOCUMENT_HEADS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # PDF, Office (xlsx/docx/pptx), old Office
+
+
+def _head(upload: Any) -> bytes:
+    head = bytes(upload.read(16))
+    upload.seek(0)
+    return head
+
+
+@transaction.atomic
+def product_attach(*, actor: Actor, product: Product, image: Any = None, document: Any = None,
+                   title: str = "") -> Product:
+    """HQ adds a product photo (JPEG, PNG, WebP, GIF) or a document (PDF or Office file)."""
+    from catalog.models import ProductDocument
+
+    permissions.require(actor, "catalogue.manage")
+    if image is not None:
+        head = _head(image)
+        webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+        if (image.size or 0) > MAX_IMAGE_BYTES or not (head.startswith(_IMAGE_HEADS) or webp):
+            raise ValidationError({"image": _("Choose a JPEG, PNG, WebP or GIF photo of 5 MB at most.")})
+        product.image = image
+        product.save(update_fields=["image", "updated_at"])
+        audit(actor=actor, action="product.image", obj=product)
+    if document is not None:
+        if (document.size or 0) > MAX_DOCUMENT_BYTES or not _head(document).startswith(_DOCUMENT_HEADS):
+            raise ValidationError({"document": _("Choose a PDF or Office file of 20 MB at most.")})
+        if not title.strip():
+            raise ValidationError({"title": _("Give the document a title.")})
+        ProductDocument.objects.create(product=product, title=title.strip()[:200], file=document)
+        audit(actor=actor, action="product.document", obj=product, title=title.strip()[:200])
+    return product

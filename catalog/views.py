@@ -21,6 +21,7 @@ from partners.models import Organization, ProductLine
 from prm.core.errors import ServiceError, error_text
 from prm.core.roles import OrgKind
 from prm.portals.access import portal_required
+from purchasing import permissions as ordering_permissions
 
 PER_PAGE = 48
 
@@ -97,6 +98,16 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portals:cart")
         except (ServiceError, ValidationError) as exc:
             messages.error(request, error_text(exc))
+    if request.method == "POST" and actor.kind == OrgKind.HQ:
+        from catalog.services import product_attach
+
+        try:
+            product_attach(actor=actor, product=product, image=request.FILES.get("image"),
+                           document=request.FILES.get("document"), title=request.POST.get("title", ""))
+            messages.success(request, _("Saved."))
+        except (ServiceError, ValidationError) as exc:
+            messages.error(request, error_text(exc))
+        return redirect("portals:product", pk=product.pk)
     price = selectors.prices_for(actor.organization, [product.pk]).get(product.pk) if actor.kind != OrgKind.HQ \
         else None
     stock = selectors.availability(supplier, [product.pk], actor).get(product.pk) if supplier else None
@@ -105,6 +116,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "product": product, "price": price, "stock": stock, "supplier": supplier, "suppliers": suppliers,
         "specs": sorted(product.specs.items()) if isinstance(product.specs, dict) else [],
         "orderable": selectors.orderable(product) and price is not None and supplier is not None,
+        "can_manage": actor.kind == OrgKind.HQ and ordering_permissions.can(actor, "catalogue.manage"),
     })
 
 

@@ -19,4 +19,4 @@ class TenantLimitsForm(forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields = ["dealer_list_max_mb", "dealer_list_max_rows"]
+        fields = ["dealer_list_max_mb", "dealer_list_max_rows", "currency", "dealers_order_from_hq"]

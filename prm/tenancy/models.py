@@ -1,4 +1,4 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -22,7 +22,9 @@ class Tenant(TenantMixin):
         _("most rows in one dealer list"), default=200_000,
         validators=[MinValueValidator(10), MaxValueValidator(2_000_000)])
     # Partner ordering: the currency prices are kept in, and whether dealers may also order directly from HQ.
-    currency = models.CharField(_("currency"), max_length=3, default="KRW")
+    currency = models.CharField(_("currency"), max_length=3, default="KRW",
+                                validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters (ISO 4217), "
+                                                                           "such as KRW."))])
     dealers_order_from_hq = models.BooleanField(_("dealers may order from HQ"), default=False)
 
     auto_create_schema = True

@@ -99,10 +99,16 @@ def tenant_set_status(*, tenant: Tenant, status: str) -> Tenant:
     return tenant
 
 
-def tenant_set_limits(*, tenant: Tenant, dealer_list_max_mb: int, dealer_list_max_rows: int) -> Tenant:
-    """Set a manufacturer's dealer-list upload limits (validated by the model's field validators)."""
+def tenant_set_limits(*, tenant: Tenant, dealer_list_max_mb: int, dealer_list_max_rows: int,
+                      currency: str | None = None, dealers_order_from_hq: bool | None = None) -> Tenant:
+    """Set a manufacturer's dealer-list upload limits and ordering settings (validated by the model's field
+    validators)."""
     tenant.dealer_list_max_mb = dealer_list_max_mb
     tenant.dealer_list_max_rows = dealer_list_max_rows
+    if currency is not None:
+        tenant.currency = currency.strip().upper()
+    if dealers_order_from_hq is not None:
+        tenant.dealers_order_from_hq = dealers_order_from_hq
     tenant.full_clean(validate_unique=False, validate_constraints=False)
-    tenant.save(update_fields=["dealer_list_max_mb", "dealer_list_max_rows"])
+    tenant.save(update_fields=["dealer_list_max_mb", "dealer_list_max_rows", "currency", "dealers_order_from_hq"])
     return tenant

@@ -99,3 +99,27 @@ def test_only_hq_admins_manage_the_catalogue_and_the_pages_show_problems(acme, h
     page = hq_client.post("/hq/price-lists/", {"name": "가", "audience": "dealer", "valid_from": "2027-01-01",
                                                "valid_until": "2026-01-01", "file": prices})
     assert page.status_code == 200 and "errorlist" in page.content.decode()
+
+
+def test_hq_attaches_a_photo_and_a_document_and_other_files_are_refused(acme, hq):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    line = factories.product_line("aircon", "에어컨")
+    product = Product.objects.create(sku="AIR-IMG", product_line=line, name_ko="사진 있는 에어컨")
+    client = tenant_client(acme, hq.user)
+    png = SimpleUploadedFile("ac.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+    pdf = SimpleUploadedFile("manual.pdf", b"%PDF-1.7\n" + b"x" * 32, content_type="application/pdf")
+    client.post(f"/catalogue/{product.pk}/", {"image": png, "document": pdf, "title": "설치 설명서"})
+    product.refresh_from_db()
+    assert product.image.name.endswith(".png") and product.documents.get().title == "설치 설명서"
+    page = client.get(f"/catalogue/{product.pk}/").content.decode()
+    assert "설치 설명서" in page and product.image.url in page
+    bad = SimpleUploadedFile("evil.png", b"<script>alert(1)</script>", content_type="image/png")
+    client.post(f"/catalogue/{product.pk}/", {"image": bad})
+    product.refresh_from_db()
+    assert product.image.name.endswith(".png") and "evil" not in product.image.name
+    dealer = factories.organization(OrgKind.DEALER, "대리점", address="서울특별시 강남구 1")
+    dealer_client = tenant_client(acme, factories.member(dealer, Role.DEALER_ADMIN))
+    dealer_client.post(f"/catalogue/{product.pk}/", {"title": "x", "document": SimpleUploadedFile(
+        "x.pdf", b"%PDF-1.7 x")})
+    assert product.documents.count() == 1

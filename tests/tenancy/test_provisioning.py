@@ -125,10 +125,15 @@ def test_operator_sets_a_tenants_dealer_list_limits_and_bad_values_are_named(db)
     assert bad.status_code == 200
     assert b"dealer_list_max_mb" in bad.content and b"errorlist" in bad.content
     assert Tenant.objects.get(slug="acme").dealer_list_max_mb == 50
-    ok = client.post("/console/tenants/acme/limits/", {"dealer_list_max_mb": "20", "dealer_list_max_rows": "50000"})
+    bad_currency = client.post("/console/tenants/acme/limits/", {"dealer_list_max_mb": "20",
+                                                                 "dealer_list_max_rows": "50000", "currency": "won"})
+    assert bad_currency.status_code == 200 and b"ISO 4217" in bad_currency.content
+    ok = client.post("/console/tenants/acme/limits/", {"dealer_list_max_mb": "20", "dealer_list_max_rows": "50000",
+                                                       "currency": "KRW", "dealers_order_from_hq": "on"})
     assert ok.status_code == 302
     acme = Tenant.objects.get(slug="acme")
     assert (acme.dealer_list_max_mb, acme.dealer_list_max_rows) == (20, 50_000)
+    assert acme.currency == "KRW" and acme.dealers_order_from_hq
     assert b"50,000" in client.get("/console/").content
     assert client.get("/console/tenants/public/limits/").status_code == 404
     assert client.get("/console/tenants/nope/limits/").status_code == 404
