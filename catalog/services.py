@@ -146,3 +146,26 @@ def product_attach(*, actor: Actor, product: Product, image: Any = None, documen
         ProductDocument.objects.create(product=product, title=title.strip()[:200], file=document)
         audit(actor=actor, action="product.document", obj=product, title=title.strip()[:200])
     return product
+
+
+PRODUCT_FIELDS = ("sku", "kind", "product_line", "name_ko", "name_en", "description", "status", "unit")
+
+
+@transaction.atomic
+def product_save(*, actor: Actor, product: Product | None = None, **values: Any) -> Product:
+    """HQ adds a product or changes one (audited with what changed). The SKU is upper-cased and unique."""
+    permissions.require(actor, "catalogue.manage")
+    unknown = set(values) - set(PRODUCT_FIELDS) - {"specs"}
+    if unknown:
+        raise ServiceError(_("Unknown product field(s): %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    creating = product is None
+    product = product or Product()
+    before = {name: str(getattr(product, name, "")) for name in PRODUCT_FIELDS} if not creating else {}
+    for name, value in values.items():
+        setattr(product, name, value.strip().upper() if name == "sku" else value)
+    product.full_clean()
+    product.save()
+    after = {name: str(getattr(product, name, "")) for name in PRODUCT_FIELDS}
+    audit(actor=actor, action="product.create" if creating else "product.update", obj=product,
+          changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v})
+    return product

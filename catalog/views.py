@@ -209,3 +209,57 @@ def hq_price_lists(request: HttpRequest) -> HttpResponse:
     page = Paginator(lists, 25).get_page(request.GET.get("page"))
     return render(request, "catalog/price_lists.html", {"form": form, "report": report, "page": page,
                                                         "can_manage": can_manage})
+
+
+class ProductForm(forms.ModelForm):
+    specs_text = forms.CharField(
+        label=gettext_lazy("Specifications"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One per line, as “name: value”."))
+
+    class Meta:
+        from catalog.models import Product
+
+        model = Product
+        fields = ["sku", "kind", "product_line", "name_ko", "name_en", "status", "unit", "description"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and isinstance(self.instance.specs, dict):
+            self.initial["specs_text"] = "\n".join(f"{k}: {v}" for k, v in self.instance.specs.items())
+
+    def clean_specs_text(self) -> dict[str, str]:
+        specs: dict[str, str] = {}
+        for number, raw in enumerate((self.cleaned_data.get("specs_text") or "").splitlines(), start=1):
+            if not raw.strip():
+                continue
+            name, sep, value = raw.partition(":")
+            if not sep or not name.strip():
+                raise ValidationError(_("Line %(number)s: write it as “name: value”.") % {"number": number})
+            specs[name.strip()[:60]] = value.strip()[:200]
+        return specs
+
+
+@portal_required(OrgKind.HQ)
+def hq_product_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """HQ adds a product or spare part, or changes one, in the portal."""
+    from catalog.models import Product
+    from catalog.services import product_save
+
+    actor = request.actor  # type: ignore[attr-defined]
+    if not ordering_permissions.can(actor, "catalogue.manage"):
+        raise PermissionDenied
+    product = selectors.product_get(pk) if pk else None
+    form = ProductForm(request.POST or None, instance=Product.objects.get(pk=product.pk) if product else None)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        values["specs"] = form.cleaned_data["specs_text"]
+        try:
+            saved = product_save(actor=actor, product=product, **values)
+        except ValidationError as exc:
+            from prm.core.forms import add_service_errors
+
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(sku)s saved.") % {"sku": saved.sku})
+            return redirect("portals:product", pk=saved.pk)
+    return render(request, "catalog/product_form.html", {"form": form, "product": product})

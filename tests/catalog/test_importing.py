@@ -123,3 +123,27 @@ def test_hq_attaches_a_photo_and_a_document_and_other_files_are_refused(acme, hq
     dealer_client.post(f"/catalogue/{product.pk}/", {"title": "x", "document": SimpleUploadedFile(
         "x.pdf", b"%PDF-1.7 x")})
     assert product.documents.count() == 1
+
+
+def test_hq_adds_and_changes_a_product_in_the_portal_and_bad_input_is_named(acme, hq):
+    from prm.core.models import AuditEvent
+
+    line = factories.product_line("aircon", "에어컨")
+    client = tenant_client(acme, hq.user)
+    form = {"sku": "air-new", "kind": "product", "product_line": line.pk, "name_ko": "신형 에어컨", "name_en": "",
+            "status": "new", "unit": "EA", "description": "", "specs_text": "냉방 면적: 18평\n전원: 220V"}
+    made = client.post("/hq/catalogue/new/", form)
+    product = Product.objects.get(sku="AIR-NEW")
+    assert made.status_code == 302 and product.specs == {"냉방 면적": "18평", "전원": "220V"}
+    bad = client.post(f"/hq/catalogue/{product.pk}/edit/", {**form, "specs_text": "값만 있는 줄", "status": "x"})
+    assert bad.status_code == 200 and "specs_text" in bad.content.decode() and "errorlist" in bad.content.decode()
+    client.post(f"/hq/catalogue/{product.pk}/edit/", {**form, "status": "active", "name_ko": "에어컨 2세대"})
+    product.refresh_from_db()
+    assert product.name_ko == "에어컨 2세대" and product.status == "active"
+    change = AuditEvent.objects.filter(action="product.update").latest("pk")
+    assert change.data["changes"]["name_ko"] == ["신형 에어컨", "에어컨 2세대"]
+    duplicate = client.post("/hq/catalogue/new/", {**form, "sku": "AIR-NEW"})
+    assert duplicate.status_code == 200 and Product.objects.filter(sku="AIR-NEW").count() == 1
+    dealer = factories.organization(OrgKind.DEALER, "대리점", address="서울특별시 강남구 1")
+    assert tenant_client(acme, factories.member(dealer, Role.DEALER_ADMIN)).get(
+        "/hq/catalogue/new/").status_code == 403
