@@ -165,7 +165,7 @@ class ClaimKind(models.TextChoices):
 class ClaimStatus(models.TextChoices):
     OPEN = "open", _("Waiting for the supplier")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Rejected by the supplier")
 
 
 class Claim(models.Model):

@@ -20,7 +20,7 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:catalogue", _("Catalogue")),
         ("portals:sales", _("Partner orders")),
         ("portals:stock", _("Stock")),
-        ("portals:buyer_accounts", _("Accounts")),
+        ("portals:buyer_accounts", _("Partner accounts")),
         ("portals:hq_order_new", _("New order")),
     ],
     OrgKind.DISTRIBUTOR: [
