@@ -413,3 +413,31 @@ def _notify(order: PurchaseOrder, *, kind: str, message: str, to_supplier: bool 
     notify(users=users, kind=kind, url=url, message=message,
            params={"number": order.number or "", "buyer": order.buyer.name, "total": f"{order.total:,.0f}",
                    **(params or {})})
+
+
+PREPAYMENT_DAYS = 7  # an order waiting this long for its prepayment is cancelled and its stock released
+
+
+def orders_cancel_unpaid(*, days: int = PREPAYMENT_DAYS) -> int:
+    """Beat, hourly: orders still waiting for prepayment after ``days`` are cancelled (their stock goes back)
+    and the buyer is told. Each in its own transaction; an order locked by someone else is left for next time."""
+    from datetime import timedelta
+
+    cutoff = timezone.now() - timedelta(days=days)
+    cancelled = 0
+    waiting = PurchaseOrder.objects.filter(status=PurchaseStatus.AWAITING_PAYMENT, placed_at__lt=cutoff)
+    for pk in waiting.values_list("pk", flat=True)[:1000]:
+        with transaction.atomic():
+            order = (PurchaseOrder.objects.select_for_update(skip_locked=True).select_related("buyer")
+                     .filter(pk=pk, status=PurchaseStatus.AWAITING_PAYMENT).first())
+            if order is None:
+                continue
+            _release(order)
+            order.status = PurchaseStatus.CANCELLED
+            order.cancelled_reason = gettext_noop("No prepayment arrived in time.")
+            order.save(update_fields=["status", "cancelled_reason", "updated_at"])
+            _notify(order, kind="purchase.cancelled", params={"days": days},
+                    message=gettext_noop("Order %(number)s was cancelled: no prepayment arrived within %(days)s "
+                                         "days."))
+            cancelled += 1
+    return cancelled

@@ -236,6 +236,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-deals": {"task": "orders.tasks.expire_deals", "schedule": 3600.0},
     "flag-stale-orders": {"task": "orders.tasks.flag_stale_orders", "schedule": 3600.0},
     "refresh-routing-stats": {"task": "orders.tasks.refresh_routing_stats", "schedule": 3600.0},
+    "cancel-unpaid-orders": {"task": "purchasing.tasks.cancel_unpaid_orders", "schedule": 3600.0},
 }
 
 # Without Redis (a bare laptop), `make demo` runs tasks in-process and caches in memory; it says so.

@@ -66,3 +66,30 @@ def test_goods_received_go_into_stock_and_hq_lists_every_partners_orders(acme, n
     assert order.number not in hq.get("/sales/").content.decode()  # placed with Seoul, not with HQ
     assert order.number in hq.get("/sales/?scope=all").content.decode()
     assert order.number not in tenant_client(acme, net.busan_admin).get("/sales/?scope=all").content.decode()
+
+
+def test_orders_left_unpaid_are_cancelled_and_their_stock_released(acme, net):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from prm.core.models import Notification
+    from purchasing.models import PurchaseOrder
+    from purchasing.services import orders_cancel_unpaid
+
+    item = shop.product("AC-UNPAID")
+    shop.dealer_prices({item: "50000"})
+    shop.stock(net.seoul_distributor, item, 5)
+    buyer = shop.actor(net.dealer_b_user)  # not registered for credit: waits for prepayment
+    order = order_place(actor=buyer, cart=cart_set(actor=buyer, supplier=net.seoul_distributor, product=item,
+                                                   quantity=3))
+    assert order.status == "awaiting_payment" and shop.stock_of(net.seoul_distributor, item).reserved == 3
+    assert orders_cancel_unpaid() == 0  # not yet
+    PurchaseOrder.objects.filter(pk=order.pk).update(placed_at=timezone.now() - dt.timedelta(days=8))
+    assert orders_cancel_unpaid() == 1
+    order.refresh_from_db()
+    assert order.status == "cancelled" and shop.stock_of(net.seoul_distributor, item).reserved == 0
+    assert Notification.objects.filter(user=net.dealer_b_user, kind="purchase.cancelled").exists()
+    assert orders_cancel_unpaid() == 0
+    page = tenant_client(acme, net.dealer_b_user).get(f"/purchases/{order.pk}/").content.decode()
+    assert "No prepayment arrived in time." in page
