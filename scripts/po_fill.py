@@ -648,7 +648,6 @@ TRANSLATIONS: dict[str, str] = {
     'Browse the catalogue': '카탈로그 보기',
     'Buyer': '구매처',
     'HQ exception: %(reason)s': '본사 예외 승인: %(reason)s',
-    'This order waits for prepayment: the buyer is not registered for credit, or the order is over its credit limit.': '이 주문은 선결제를 기다립니다. 구매처가 여신 등록되지 않았거나 주문이 여신 한도를 넘었습니다.',
     'Ship now': '이번 출고',
     'Carrier': '운송사',
     'Tracking number': '운송장 번호',
