@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +20,7 @@ from partners.importing.result import UnreadableFile
 from partners.models import ProductLine
 from prm.core.actor import Actor
 from prm.core.audit import audit
+from prm.core.money import parse_amount
 from purchasing import permissions
 
 MAX_ROWS = 20_000
@@ -181,12 +182,8 @@ def price_list_import(*, actor: Actor, data: bytes, name: str, audience: str, va
             report.errors.append({"row": number, "column": "sku", "reason": _("This SKU is already on row %(row)s.")
                                   % {"row": seen[sku]}})
             continue
-        text = values.get("price", "").replace(",", "").replace("₩", "").replace("원", "").strip()
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            amount = Decimal(-1)
-        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= 10 ** 12:
+        amount = parse_amount(values.get("price", ""))
+        if amount is None:
             report.errors.append({"row": number, "column": "price", "reason": _(
                 "“%(value)s” is not a price: write an amount of 0 or more, at most two decimals.")
                 % {"value": values.get("price", "")[:30]}})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -97,15 +97,13 @@ def price_list_create(*, actor: Actor, name: str, audience: str, valid_from: dt.
 
 
 def _amount(value: Any, sku: str) -> Decimal:
+    from prm.core.money import parse_amount
+
     if isinstance(value, float):
         raise ValidationError({"amount": _("%(sku)s: prices are exact amounts, not floating-point numbers.")
                                % {"sku": sku}})
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError({"amount": _("%(sku)s: “%(value)s” is not an amount.")
-                               % {"sku": sku, "value": str(value)[:30]}}) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= 10 ** 12:
+    amount = parse_amount(value)
+    if amount is None:
         raise ValidationError({"amount": _("%(sku)s: enter an amount of 0 or more with at most two decimals.")
                                % {"sku": sku}})
     return amount

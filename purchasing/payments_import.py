@@ -3,7 +3,7 @@ buyer's business number, the amount and a reference. All rows or none; each prob
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from partners.importing.normalise import clean_business_number
 from partners.models import Organization, SupplyLink
 from prm.core.actor import Actor
 from prm.core.audit import audit
+from prm.core.money import parse_amount
 from prm.core.roles import OrgKind
 from purchasing import permissions
 from purchasing.models import AccountEntry, EntryKind
@@ -46,12 +47,8 @@ def payments_import(*, actor: Actor, data: bytes) -> Report:
         if buyer is None:
             report.errors.append({"row": number, "column": "business_number", "reason": _(
                 "“%(value)s” is not a partner you supply.") % {"value": values.get("business_number", "")[:20]}})
-        text = values.get("amount", "").replace(",", "").replace("₩", "").replace("원", "").strip()
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            amount = Decimal(0)
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")) or amount >= 10 ** 13:
+        amount = parse_amount(values.get("amount", ""), allow_zero=False)
+        if amount is None:
             report.errors.append({"row": number, "column": "amount", "reason": _(
                 "“%(value)s” is not an amount received: more than zero, at most two decimals.")
                 % {"value": values.get("amount", "")[:30]}})

@@ -393,8 +393,10 @@ def payment_record(*, actor: Actor, buyer: Organization, amount: Decimal, refere
     if supplier is None or (not actor.is_hq and not SupplyLink.objects.filter(
             distributor=supplier, dealer=buyer, is_approved=True).exists()):
         raise ServiceError(_("You can record payments only from partners you supply."))
-    if amount <= 0:
-        raise ValidationError({"amount": _("Enter the amount received (more than zero).")})
+    from prm.core.money import parse_amount
+
+    if parse_amount(amount, allow_zero=False) is None:
+        raise ValidationError({"amount": _("Enter the amount received: more than zero, at most two decimals.")})
     entry = AccountEntry.objects.create(buyer=buyer, supplier=supplier, kind=EntryKind.PAYMENT, amount=-amount,
                                         reference=reference.strip()[:120], created_by=actor.user)
     audit(actor=actor, action="payment.record", obj=entry, buyer=buyer.pk, amount=str(amount))

@@ -4,7 +4,7 @@ Every object is fetched through a selector (another partner's order is a 404); e
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +25,11 @@ from purchasing.models import OPEN_STATUSES, Claim, ClaimKind, PurchaseStatus
 
 BUYERS = (OrgKind.DEALER, OrgKind.DISTRIBUTOR)
 SUPPLIERS = (OrgKind.DISTRIBUTOR, OrgKind.HQ)
+
+
+def _id(value: str | None) -> int:
+    """A posted id; anything that is not one names nothing (a 404, never a 500)."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else 0
 
 
 def _attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
@@ -138,7 +143,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "claim" and is_buyer:
             from purchasing.claims import claim_open
 
-            line = get_object_or_404(order.lines.all(), pk=request.POST.get("line") or 0)
+            line = get_object_or_404(order.lines.all(), pk=_id(request.POST.get("line")))
             try:
                 quantity = int(request.POST.get("quantity") or 0)
             except ValueError:
@@ -150,11 +155,11 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elif action in ("approve", "reject") and is_supplier:
             from purchasing.claims import claim_decide
 
-            claim = get_object_or_404(Claim.objects.filter(line__order=order), pk=request.POST.get("claim") or 0)
+            claim = get_object_or_404(Claim.objects.filter(line__order=order), pk=_id(request.POST.get("claim")))
             _attempt(request, lambda: claim_decide(actor=actor, claim=claim, approve=action == "approve",
                                                    note=request.POST.get("note", "")), _("The claim is decided."))
         elif action == "delivered" and (is_buyer or is_supplier):
-            shipment = get_object_or_404(order.shipments.all(), pk=request.POST.get("shipment") or 0)
+            shipment = get_object_or_404(order.shipments.all(), pk=_id(request.POST.get("shipment")))
             _attempt(request, lambda: services.shipment_deliver(actor=actor, shipment=shipment),
                      _("Marked as delivered."))
         else:
@@ -192,10 +197,9 @@ def buyer_account(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.account_visible(actor, buyer):
         raise Http404
     if request.method == "POST":
-        try:
-            amount = Decimal(request.POST.get("amount", "").replace(",", "").strip())
-        except InvalidOperation:
-            amount = Decimal(-1)
+        from prm.core.money import parse_amount
+
+        amount = parse_amount(request.POST.get("amount", ""), allow_zero=False) or Decimal(0)
         _attempt(request, lambda: services.payment_record(actor=actor, buyer=buyer, amount=amount,
                                                           reference=request.POST.get("reference", "")),
                  _("The payment is recorded."))
@@ -240,7 +244,7 @@ def stock(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not permissions.can(actor, "stock.manage"):
             raise PermissionDenied
-        level = get_object_or_404(StockLevel.objects.filter(holder=holder), pk=request.POST.get("level") or 0)
+        level = get_object_or_404(StockLevel.objects.filter(holder=holder), pk=_id(request.POST.get("level")))
         from catalog.services import stock_set
 
         def save() -> None:

@@ -15,7 +15,12 @@ def send_notification_emails(self: TenantOnlyTask, notification_ids: list[int]) 
 
     from prm.core.models import Notification
 
-    domain = connection.tenant.get_primary_domain()  # type: ignore[attr-defined]
+    tenant = connection.tenant  # type: ignore[attr-defined]
+    if not hasattr(tenant, "get_primary_domain"):  # schema_context's stand-in (tasks run in-process)
+        from django_tenants.utils import get_tenant_model
+
+        tenant = get_tenant_model().objects.filter(schema_name=connection.schema_name).first()  # type: ignore[attr-defined]
+    domain = tenant.get_primary_domain() if tenant is not None else None
     base = settings.PORTAL_URL.format(domain=domain.domain) if domain else ""
     sent = 0
     for notification_id in notification_ids:

@@ -1,0 +1,28 @@
+"""Amounts of money as people type them ("1,234,567.89", "₩12,000", "5,000원"): exact decimals, never floats."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+LARGEST = Decimal(10) ** 12  # a trillion: more than any single price or payment here
+CENT = Decimal("0.01")
+
+
+def parse_amount(value: Any, *, allow_zero: bool = True) -> Decimal | None:
+    """The amount, or None when it is not one: not a number, negative (or zero when not allowed), more than two
+    decimals, or a trillion or more. Floats are refused: they are not exact."""
+    if isinstance(value, float) or isinstance(value, bool):
+        return None
+    text = str(value).replace(",", "").replace("₩", "").replace("원", "").strip()
+    if not text or len(text) > 40:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0 or (amount == 0 and not allow_zero) or amount >= LARGEST:
+        return None
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):  # type: ignore[operator]
+        return None
+    return amount.quantize(CENT) if amount.as_tuple().exponent < -2 else amount  # type: ignore[operator]
