@@ -170,7 +170,7 @@ def hq_catalogue_upload(request: HttpRequest) -> HttpResponse:
         if data is not None:
             report = catalogue_import(actor=actor, data=data)
             if report.ok:
-                messages.success(request, _("%(created)s products added, %(updated)s updated.")
+                messages.success(request, _("Products added: %(created)s; updated: %(updated)s.")
                                  % {"created": report.created, "updated": report.updated})
                 return redirect("portals:hq_catalogue_upload")
     return render(request, "catalog/hq_upload.html", {"form": form, "report": report})

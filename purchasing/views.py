@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalog.models import StockLevel
 from catalog.selectors import stock_of
@@ -281,7 +282,8 @@ def buyer_accounts(request: HttpRequest) -> HttpResponse:
         else:
             report = payments_import(actor=actor, data=bytes(upload.read()))
             if report.ok:
-                messages.success(request, _("%(count)s payments recorded.") % {"count": report.created})
+                messages.success(request, ngettext("%(count)s payment recorded.", "%(count)s payments recorded.",
+                                                   report.created) % {"count": report.created})
                 return redirect("portals:buyer_accounts")
     buyers = Organization.objects.filter(kind__in=BUYERS)
     if not actor.is_hq:

@@ -800,6 +800,8 @@ TRANSLATIONS: dict[str, str] = {
     'Order %(number)s was cancelled: no prepayment arrived within %(days)s days.': '주문 %(number)s이(가) 취소되었습니다: %(days)s일 안에 선결제가 들어오지 않았습니다.',
     'This order waits for prepayment: the buyer is not registered for credit, or the order is over its credit limit. Unpaid after 7 days, it is cancelled and its stock released.': '이 주문은 선결제를 기다립니다. 구매처가 외상 거래 등록이 되어 있지 않거나 주문이 여신 한도를 넘었습니다. 7일 안에 결제되지 않으면 취소되고 재고가 풀립니다.',
     'Enter the amount received: more than zero, at most two decimals.': '받은 금액을 입력하세요: 0보다 크고 소수점 이하 두 자리까지입니다.',
+    '%(count)s payment recorded.': '결제 %(count)s건을 기록했습니다.',
+    'Products added: %(created)s; updated: %(updated)s.': '추가된 제품: %(created)s개, 바뀐 제품: %(updated)s개.',
 }
 
 
