@@ -15,6 +15,7 @@ from catalog.models import Price, PriceList, Product, StockLevel
 from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
+from prm.core.files import document_kind, head_of, image_kind
 from purchasing import permissions
 
 
@@ -64,9 +65,11 @@ def stock_receive(*, actor: Actor, holder_id: int, product: Product, quantity: i
     permissions.require(actor, "stock.manage")
     if holder_id != actor.organization_id:
         raise ServiceError(_("You can change only your own stock."))
-    if quantity < 1:
-        raise ValidationError({"quantity": _("Enter a quantity of 1 or more.")})
+    if quantity < 1 or quantity > 10_000_000:
+        raise ValidationError({"quantity": _("Enter a quantity between 1 and 10,000,000.")})
     level, _created = StockLevel.objects.get_or_create(holder_id=holder_id, product=product)
+    if level.on_hand + quantity > 2_000_000_000:
+        raise ValidationError({"quantity": _("That would be more stock than can be recorded; check the count.")})
     StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + quantity)
     level.refresh_from_db()
     audit(actor=actor, action="stock.receive", obj=level, quantity=quantity)
@@ -111,16 +114,6 @@ def _amount(value: Any, sku: str) -> Decimal:
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-_IMAGE_HEADS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
-_DOCUMENT_HEADS = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # PDF, Office (xlsx/docx/pptx), old Office
-
-
-def _head(upload: Any) -> bytes:
-    head = bytes(upload.read(16))
-    upload.seek(0)
-    return head
-
-
 @transaction.atomic
 def product_attach(*, actor: Actor, product: Product, image: Any = None, document: Any = None,
                    title: str = "") -> Product:
@@ -129,18 +122,20 @@ def product_attach(*, actor: Actor, product: Product, image: Any = None, documen
 
     permissions.require(actor, "catalogue.manage")
     if image is not None:
-        head = _head(image)
-        webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-        if (image.size or 0) > MAX_IMAGE_BYTES or not (head.startswith(_IMAGE_HEADS) or webp):
+        kind = image_kind(head_of(image))
+        if (image.size or 0) > MAX_IMAGE_BYTES or kind is None:
             raise ValidationError({"image": _("Choose a JPEG, PNG, WebP or GIF photo of 5 MB at most.")})
+        image.name = f"{product.sku.lower()}.{kind}"
         product.image = image
         product.save(update_fields=["image", "updated_at"])
         audit(actor=actor, action="product.image", obj=product)
     if document is not None:
-        if (document.size or 0) > MAX_DOCUMENT_BYTES or not _head(document).startswith(_DOCUMENT_HEADS):
+        kind = document_kind(head_of(document), document.name)
+        if (document.size or 0) > MAX_DOCUMENT_BYTES or kind is None:
             raise ValidationError({"document": _("Choose a PDF or Office file of 20 MB at most.")})
         if not title.strip():
             raise ValidationError({"title": _("Give the document a title.")})
+        document.name = f"{product.sku.lower()}.{kind}"
         ProductDocument.objects.create(product=product, title=title.strip()[:200], file=document)
         audit(actor=actor, action="product.document", obj=product, title=title.strip()[:200])
     return product

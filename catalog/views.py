@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -263,3 +264,24 @@ def hq_product_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             messages.success(request, _("%(sku)s saved.") % {"sku": saved.sku})
             return redirect("portals:product", pk=saved.pk)
     return render(request, "catalog/product_form.html", {"form": form, "product": product})
+
+
+@portal_required(OrgKind.DEALER, OrgKind.DISTRIBUTOR, OrgKind.HQ)
+def product_image(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A product's photo, for anyone working in this tenant's portal (looked up in this tenant's catalogue)."""
+    from prm.core.files import serve, stored_kind
+
+    product = selectors.product_get(pk)
+    return serve(product.image, stored_kind(product.image), download_name=product.sku.lower(), inline=True)
+
+
+@portal_required(OrgKind.DEALER, OrgKind.DISTRIBUTOR, OrgKind.HQ)
+def product_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+    from django.shortcuts import get_object_or_404
+
+    from catalog.models import ProductDocument
+    from prm.core.files import serve, stored_kind
+
+    document = get_object_or_404(ProductDocument.objects.select_related("product"), pk=pk)
+    return serve(document.file, stored_kind(document.file), download_name=document.product.sku.lower(),
+                 inline=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -167,15 +166,9 @@ class PurchaseOrderListCreate(generics.ListAPIView):
             errors["lines"] = [_("Each SKU once per order.")]
         if errors:
             raise ValidationError(errors)
-        with transaction.atomic():
-            cart = None
-            for sku, line in zip(skus, lines, strict=True):
-                cart = services.cart_set(actor=actor, supplier=supplier, product=products[sku],
-                                         quantity=line["quantity"])
-            assert cart is not None
-            # lines already in the cart from the portal and not in this request are not ordered
-            cart.lines.exclude(product__sku__in=skus).delete()
-            order = services.order_place(actor=actor, cart=cart, note=data.validated_data.get("note", ""))
+        order = services.order_place_lines(
+            actor=actor, supplier=supplier, note=data.validated_data.get("note", ""),
+            lines=[(products[sku], line["quantity"]) for sku, line in zip(skus, lines, strict=True)])
         order = selectors.order_visible_to(actor).prefetch_related("lines__product", "shipments").get(pk=order.pk)
         return Response(PurchaseOrderOut(order).data, status=status.HTTP_201_CREATED)
 

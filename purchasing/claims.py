@@ -17,6 +17,7 @@ from catalog.models import StockLevel
 from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
+from prm.core.files import head_of, image_kind
 from purchasing import permissions
 from purchasing.models import (
     AccountEntry,
@@ -30,15 +31,6 @@ from purchasing.models import (
 
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
-# what a photo's first bytes say it is: JPEG, PNG, WebP, HEIC (phones)
-_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
-
-
-def _is_image(head: bytes) -> bool:
-    return (head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-            or head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"))
-
-
 @transaction.atomic
 def claim_open(*, actor: Actor, line: PurchaseLine, kind: str, quantity: int, reason: str,
                photos: list[Any] | None = None) -> Claim:
@@ -61,13 +53,13 @@ def claim_open(*, actor: Actor, line: PurchaseLine, kind: str, quantity: int, re
     photos = photos or []
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = _("Attach %(most)s photos at most.") % {"most": MAX_PHOTOS}
-    for photo in photos:
-        head = photo.read(16)
-        photo.seek(0)
-        if photo.size > MAX_PHOTO_BYTES or not _is_image(head):
+    for index, photo in enumerate(photos, start=1):
+        photo_kind = image_kind(head_of(photo))
+        if (photo.size or 0) > MAX_PHOTO_BYTES or photo_kind is None:
             errors["photos"] = _("“%(name)s” is not a photo (JPEG, PNG, WebP or HEIC up to 8 MB).") % {
                 "name": str(photo.name)[:60]}
             break
+        photo.name = f"photo-{index}.{photo_kind}"  # stored under a name we chose, by what it is
     if errors:
         raise ValidationError(errors)
     claim = Claim.objects.create(line=line, kind=kind, quantity=quantity, reason=reason[:1000],
@@ -83,6 +75,8 @@ def claim_open(*, actor: Actor, line: PurchaseLine, kind: str, quantity: int, re
 def claim_decide(*, actor: Actor, claim: Claim, approve: bool, note: str = "") -> Claim:
     permissions.require(actor, "sales.fulfil")
     claim = Claim.objects.select_for_update().select_related("line__order", "line__product").get(pk=claim.pk)
+    if approve and claim.kind == ClaimKind.RETURN:
+        permissions.require(actor, "payment.record")  # a credit note and stock back: an admin's decision
     order = claim.line.order
     if order.supplier_id != actor.organization_id:
         raise ServiceError(_("Only the supplier of this order can decide the claim."))
@@ -95,9 +89,11 @@ def claim_decide(*, actor: Actor, claim: Claim, approve: bool, note: str = "") -
     claim.decision_note, claim.decided_by, claim.decided_at = note, actor.user, timezone.now()
     claim.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
     if approve and claim.kind == ClaimKind.RETURN:
-        AccountEntry.objects.create(buyer=order.buyer, supplier=order.supplier, kind=EntryKind.CREDIT_NOTE,
-                                    amount=-(claim.line.unit_price * claim.quantity), order=order,
-                                    reference=f"{order.number}/C{claim.pk}", created_by=actor.user)
+        credit = claim.line.unit_price * claim.quantity
+        if credit > 0:  # a free part comes back without a credit note
+            AccountEntry.objects.create(buyer=order.buyer, supplier=order.supplier, kind=EntryKind.CREDIT_NOTE,
+                                        amount=-credit, order=order, reference=f"{order.number}/C{claim.pk}",
+                                        created_by=actor.user)
         level, _created = StockLevel.objects.get_or_create(holder_id=order.supplier_id, product=claim.line.product)
         StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + claim.quantity)
     audit(actor=actor, action="claim.approve" if approve else "claim.reject", obj=claim, note=note)

@@ -42,6 +42,7 @@ from purchasing.models import (
 
 MAX_LINES = 200
 MAX_QUANTITY = 100_000
+LARGEST_AMOUNT = Decimal(10) ** 14  # what a line or an order total can hold (16 digits, 2 of them decimals)
 
 
 def suppliers_for(buyer: Organization) -> list[Organization]:
@@ -111,6 +112,9 @@ def cart_set(*, actor: Actor, supplier: Organization, product: Product, quantity
         raise ServiceError(_("%(sku)s has no price for you yet; ask your supplier.") % {"sku": product.sku})
     if not cart.lines.filter(product=product).exists() and cart.lines.count() >= MAX_LINES:
         raise ServiceError(_("An order holds %(most)s lines at most.") % {"most": MAX_LINES})
+    if price.amount * quantity >= LARGEST_AMOUNT:
+        raise ValidationError({"quantity": _("%(sku)s: that many comes to more than one order can hold; split it.")
+                               % {"sku": product.sku}})
     PurchaseLine.objects.update_or_create(order=cart, product=product, defaults={
         "quantity": quantity, "unit_price": price.amount, "line_total": price.amount * quantity})
     _set_total(cart)
@@ -135,11 +139,13 @@ class Exposure:
 
 
 def exposure_of(buyer: Organization) -> Exposure:
-    """The account balance (all suppliers) plus what is still to be invoiced on open orders bought on credit."""
+    """The account balance (all suppliers) plus what is still to be invoiced on placed orders. A prepaid order
+    counts too: its payment is already on the balance (as a credit) until the goods are invoiced, and must not
+    lend the buyer room for more credit."""
     balance = AccountEntry.objects.filter(buyer=buyer).aggregate(
         total=Coalesce(Sum("amount"), Decimal(0)))["total"]
-    open_lines = PurchaseLine.objects.filter(order__buyer=buyer, order__status__in=OPEN_STATUSES,
-                                             order__terms=PaymentTerms.CREDIT)
+    placed = [status for status in OPEN_STATUSES if status != PurchaseStatus.AWAITING_PAYMENT]
+    open_lines = PurchaseLine.objects.filter(order__buyer=buyer, order__status__in=placed)
     uninvoiced = open_lines.aggregate(total=Coalesce(Sum((F("quantity") - F("shipped")) * F("unit_price")),
                                                      Decimal(0)))["total"]
     return Exposure(balance=balance, open_on_credit=uninvoiced, limit=buyer.credit_limit)
@@ -214,10 +220,14 @@ def order_place(*, actor: Actor, cart: PurchaseOrder, note: str = "") -> Purchas
                 raise ServiceError(_("%(sku)s has no price for you any more; remove it to place the order.")
                                    % {"sku": line.product.sku})
             if price.amount != line.unit_price:
+                if price.amount * line.quantity >= LARGEST_AMOUNT:
+                    raise ServiceError(_("This order comes to more than one order can hold; split it."))
                 line.unit_price, line.line_total = price.amount, price.amount * line.quantity
                 line.save(update_fields=["unit_price", "line_total"])
-        _reserve(supplier, {line.product_id: line.quantity for line in lines})
         total = sum((line.line_total for line in lines), Decimal(0))
+        if total >= LARGEST_AMOUNT or any(line.line_total >= LARGEST_AMOUNT for line in lines):
+            raise ServiceError(_("This order comes to more than one order can hold; split it."))
+        _reserve(supplier, {line.product_id: line.quantity for line in lines})
         exposure = exposure_of(buyer)
         on_credit = buyer.credit_status == CreditStatus.REGISTERED and exposure.used + total <= buyer.credit_limit
         order.total = total
@@ -250,13 +260,15 @@ def order_record_prepayment(*, actor: Actor, order: PurchaseOrder, reference: st
     """The supplier received the buyer's prepayment: the order is placed, the payment is on the account."""
     order = _locked(order)
     _fulfiller(actor, order)
+    permissions.require(actor, "payment.record")  # it writes a payment on the buyer's account
     if order.status != PurchaseStatus.AWAITING_PAYMENT:
         raise ServiceError(_("This order is not waiting for a prepayment."))
     order.status, order.paid_at = PurchaseStatus.PLACED, timezone.now()
     order.save(update_fields=["status", "paid_at", "updated_at"])
-    AccountEntry.objects.create(buyer=order.buyer, supplier=order.supplier, kind=EntryKind.PAYMENT,
-                                amount=-order.total, order=order, created_by=actor.user,
-                                reference=reference.strip()[:120] or (order.number or ""))
+    if order.total > 0:
+        AccountEntry.objects.create(buyer=order.buyer, supplier=order.supplier, kind=EntryKind.PAYMENT,
+                                    amount=-order.total, order=order, created_by=actor.user,
+                                    reference=reference.strip()[:120] or (order.number or ""))
     audit(actor=actor, action="purchase.prepaid", obj=order, amount=str(order.total))
     return order
 
@@ -328,9 +340,10 @@ def order_ship(*, actor: Actor, order: PurchaseOrder, quantities: dict[int, int]
         if not updated:
             raise ServiceError(_("%(sku)s: the stock record shows less than you are shipping; correct the stock "
                                  "first.") % {"sku": line.product.sku})
-    AccountEntry.objects.create(buyer=order.buyer, supplier=order.supplier, kind=EntryKind.INVOICE, amount=value,
-                                order=order, shipment=shipment, created_by=actor.user,
-                                reference=f"{order.number}/{shipment.pk}")
+    if value > 0:  # free parts ship without an invoice
+        AccountEntry.objects.create(buyer=order.buyer, supplier=order.supplier, kind=EntryKind.INVOICE,
+                                    amount=value, order=order, shipment=shipment, created_by=actor.user,
+                                    reference=f"{order.number}/{shipment.pk}")
     done = all(line.shipped == line.quantity for line in lines.values())
     order.status = PurchaseStatus.SHIPPED if done else PurchaseStatus.PARTLY_SHIPPED
     order.save(update_fields=["status", "updated_at"])
@@ -443,3 +456,25 @@ def orders_cancel_unpaid(*, days: int = PREPAYMENT_DAYS) -> int:
                                          "days."))
             cancelled += 1
     return cancelled
+
+
+def order_place_lines(*, actor: Actor, supplier: Organization, lines: list[tuple[Product, int]],
+                      note: str = "") -> PurchaseOrder:
+    """Place an order for exactly these lines (an ERP through the API), leaving what the person has in the
+    portal's cart with this supplier where it was."""
+    with transaction.atomic():
+        buyer = _buyer(actor)
+        _supplier(buyer, supplier)
+        cart = _cart(buyer, supplier)
+        kept = [(line.product, line.quantity) for line in cart.lines.select_related("product")]
+        cart.lines.all().delete()
+        for product, quantity in lines:
+            cart_set(actor=actor, supplier=supplier, product=product, quantity=quantity)
+        order = order_place(actor=actor, cart=cart, note=note)
+        for product, quantity in kept:  # the portal cart comes back, at today's prices
+            try:
+                with transaction.atomic():
+                    cart_set(actor=actor, supplier=supplier, product=product, quantity=quantity)
+            except (ServiceError, ValidationError):
+                continue  # no longer orderable: it would be refused at placing anyway
+    return order

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -209,12 +210,18 @@ def buyer_account(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _statement(request: HttpRequest, buyer: Organization, can_record: bool = False) -> HttpResponse:
-    exposure = services.exposure_of(buyer)
-    lines = selectors.statement(buyer)
+    """The buyer and HQ see the whole account and the credit figures; a distributor sees only its own dealings
+    with the buyer (a dealer may buy from more than one supplier)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    whole = actor.is_hq or actor.organization_id == buyer.pk
+    supplier = None if whole else actor.organization
+    lines = selectors.statement(buyer, supplier)
     return render(request, "purchasing/account.html", {
-        "buyer": buyer, "lines": lines[-200:], "exposure": exposure, "can_record": can_record,
-        "open_orders": selectors.order_visible_to(request.actor).filter(  # type: ignore[attr-defined]
-            buyer=buyer, status__in=OPEN_STATUSES),
+        "buyer": buyer, "lines": lines[-200:], "can_record": can_record,
+        "exposure": services.exposure_of(buyer) if whole else None,
+        "own_balance": lines[-1].balance if lines else Decimal(0),
+        "open_orders": selectors.order_visible_to(actor).filter(buyer=buyer, status__in=OPEN_STATUSES)
+        if whole else selectors.sales_of(actor).filter(buyer=buyer, status__in=OPEN_STATUSES),
     })
 
 
@@ -289,8 +296,10 @@ def buyer_accounts(request: HttpRequest) -> HttpResponse:
     if not actor.is_hq:
         buyers = buyers.filter(pk__in=SupplyLink.objects.filter(distributor_id=actor.organization_id,
                                                                 is_approved=True).values("dealer_id"))
-    balance = (AccountEntry.objects.filter(buyer=OuterRef("pk")).values("buyer")
-               .annotate(total=Sum("amount")).values("total"))
+    entries = AccountEntry.objects.filter(buyer=OuterRef("pk"))
+    if not actor.is_hq:  # a distributor's balance with each dealer, not the dealer's whole account
+        entries = entries.filter(supplier_id=actor.organization_id)
+    balance = entries.values("buyer").annotate(total=Sum("amount")).values("total")
     buyers = buyers.annotate(balance=Coalesce(Subquery(balance), Value(Decimal(0)),
                                               output_field=DecimalField(max_digits=16, decimal_places=2)))
     q = request.GET.get("q", "").strip()[:100]
@@ -299,3 +308,16 @@ def buyer_accounts(request: HttpRequest) -> HttpResponse:
     page = Paginator(buyers.order_by("-balance", "name"), 50).get_page(request.GET.get("page"))
     return render(request, "purchasing/buyer_accounts.html", {"page": page, "report": report,
                                                               "can_record": can_record, "q": q})
+
+
+@portal_required(OrgKind.DEALER, OrgKind.DISTRIBUTOR, OrgKind.HQ)
+def claim_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A claim's photo, for the order's buyer, its supplier and HQ only."""
+    from prm.core.files import serve, stored_kind
+    from purchasing.models import ClaimPhoto
+
+    actor = request.actor  # type: ignore[attr-defined]
+    photo = get_object_or_404(ClaimPhoto.objects.filter(claim__line__order__in=selectors.order_visible_to(actor)),
+                              pk=pk)
+    return serve(photo.file, stored_kind(photo.file), download_name=f"claim-{photo.claim_id}-{photo.pk}",
+                 inline=True)

@@ -802,6 +802,12 @@ TRANSLATIONS: dict[str, str] = {
     'Enter the amount received: more than zero, at most two decimals.': '받은 금액을 입력하세요: 0보다 크고 소수점 이하 두 자리까지입니다.',
     '%(count)s payment recorded.': '결제 %(count)s건을 기록했습니다.',
     'Products added: %(created)s; updated: %(updated)s.': '추가된 제품: %(created)s개, 바뀐 제품: %(updated)s개.',
+    'That would be more stock than can be recorded; check the count.': '기록할 수 있는 재고보다 많습니다. 수량을 확인하세요.',
+    '%(sku)s: that many comes to more than one order can hold; split it.': '%(sku)s: 이 수량은 한 주문에 담을 수 있는 금액을 넘습니다. 나누어 주문하세요.',
+    'This order comes to more than one order can hold; split it.': '이 주문은 한 주문에 담을 수 있는 금액을 넘습니다. 나누어 주문하세요.',
+    'Ordered, not yet invoiced': '주문했지만 아직 청구되지 않은 금액',
+    'Enter a quantity between 1 and 10,000,000.': '1부터 10,000,000 사이의 수량을 입력하세요.',
+    'Open balance with you': '귀사와의 미결제 잔액',
 }
 
 

@@ -59,6 +59,9 @@ urlpatterns = [
     # partner ordering: buyers (dealers, distributors) and suppliers (distributors, HQ)
     path("catalogue/", catalog_views.catalogue, name="catalogue"),
     path("catalogue/<int:pk>/", catalog_views.product_detail, name="product"),
+    path("catalogue/<int:pk>/image/", catalog_views.product_image, name="product_image"),
+    path("catalogue/documents/<int:pk>/", catalog_views.product_document, name="product_document"),
+    path("claims/photos/<int:pk>/", purchasing_views.claim_photo, name="claim_photo"),
     path("hq/catalogue/upload/", catalog_views.hq_catalogue_upload, name="hq_catalogue_upload"),
     path("hq/catalogue/new/", catalog_views.hq_product_edit, name="hq_product_new"),
     path("hq/catalogue/<int:pk>/edit/", catalog_views.hq_product_edit, name="hq_product_edit"),

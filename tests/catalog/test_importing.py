@@ -113,7 +113,12 @@ def test_hq_attaches_a_photo_and_a_document_and_other_files_are_refused(acme, hq
     product.refresh_from_db()
     assert product.image.name.endswith(".png") and product.documents.get().title == "설치 설명서"
     page = client.get(f"/catalogue/{product.pk}/").content.decode()
-    assert "설치 설명서" in page and product.image.url in page
+    assert "설치 설명서" in page and f"/catalogue/{product.pk}/image/" in page
+    served = client.get(f"/catalogue/{product.pk}/image/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    document = product.documents.get()
+    download = client.get(f"/catalogue/documents/{document.pk}/")
+    assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
     bad = SimpleUploadedFile("evil.png", b"<script>alert(1)</script>", content_type="image/png")
     client.post(f"/catalogue/{product.pk}/", {"image": bad})
     product.refresh_from_db()
