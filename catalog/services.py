@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -114,6 +115,11 @@ def _amount(value: Any, sku: str) -> Decimal:
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+def _file_stem(sku: str) -> str:
+    """A SKU as a file name: letters, digits and dashes only (a SKU may hold a slash or dots)."""
+    return re.sub(r"[^a-z0-9]+", "-", sku.lower()).strip("-")[:40] or "product"
+
+
 @transaction.atomic
 def product_attach(*, actor: Actor, product: Product, image: Any = None, document: Any = None,
                    title: str = "") -> Product:
@@ -125,7 +131,7 @@ def product_attach(*, actor: Actor, product: Product, image: Any = None, documen
         kind = image_kind(head_of(image))
         if (image.size or 0) > MAX_IMAGE_BYTES or kind is None:
             raise ValidationError({"image": _("Choose a JPEG, PNG, WebP or GIF photo of 5 MB at most.")})
-        image.name = f"{product.sku.lower()}.{kind}"
+        image.name = f"{_file_stem(product.sku)}.{kind}"
         product.image = image
         product.save(update_fields=["image", "updated_at"])
         audit(actor=actor, action="product.image", obj=product)
@@ -135,7 +141,7 @@ def product_attach(*, actor: Actor, product: Product, image: Any = None, documen
             raise ValidationError({"document": _("Choose a PDF or Office file of 20 MB at most.")})
         if not title.strip():
             raise ValidationError({"title": _("Give the document a title.")})
-        document.name = f"{product.sku.lower()}.{kind}"
+        document.name = f"{_file_stem(product.sku)}.{kind}"
         ProductDocument.objects.create(product=product, title=title.strip()[:200], file=document)
         audit(actor=actor, action="product.document", obj=product, title=title.strip()[:200])
     return product

@@ -272,7 +272,7 @@ def product_image(request: HttpRequest, pk: int) -> HttpResponseBase:
     from prm.core.files import serve, stored_kind
 
     product = selectors.product_get(pk)
-    return serve(product.image, stored_kind(product.image), download_name=product.sku.lower(), inline=True)
+    return serve(product.image, stored_kind(product.image), download_name="product", inline=True)
 
 
 @portal_required(OrgKind.DEALER, OrgKind.DISTRIBUTOR, OrgKind.HQ)
@@ -283,5 +283,4 @@ def product_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     from prm.core.files import serve, stored_kind
 
     document = get_object_or_404(ProductDocument.objects.select_related("product"), pk=pk)
-    return serve(document.file, stored_kind(document.file), download_name=document.product.sku.lower(),
-                 inline=False)
+    return serve(document.file, stored_kind(document.file), download_name="document", inline=False)

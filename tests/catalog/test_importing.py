@@ -152,3 +152,15 @@ def test_hq_adds_and_changes_a_product_in_the_portal_and_bad_input_is_named(acme
     dealer = factories.organization(OrgKind.DEALER, "대리점", address="서울특별시 강남구 1")
     assert tenant_client(acme, factories.member(dealer, Role.DEALER_ADMIN)).get(
         "/hq/catalogue/new/").status_code == 403
+
+
+def test_a_sku_with_slashes_and_dots_still_gets_a_safe_file_name(acme, hq):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from catalog.services import product_attach
+
+    line = factories.product_line("aircon", "에어컨")
+    product = Product.objects.create(sku="../../ETC/PASSWD", product_line=line, name_ko="이상한 품번")
+    png = SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    product_attach(actor=hq, product=product, image=png)
+    assert product.image.name.startswith("catalogue/images/etc-passwd") and ".." not in product.image.name
