@@ -57,7 +57,26 @@ def cart(request: HttpRequest) -> HttpResponse:
         chosen = carts.get(request.POST.get("cart", ""))
         if chosen is None:
             raise Http404
-        if request.POST.get("action") == "place":
+        # quantities typed in are applied first, whichever button was pressed
+        updated_ok = True
+        for line in chosen.lines.select_related("product"):
+            raw = request.POST.get(f"qty-{line.pk}")
+            if raw is None:
+                continue
+            try:
+                quantity = int(raw)
+            except ValueError:
+                messages.error(request, _("%(sku)s: enter a whole number.") % {"sku": line.product.sku})
+                updated_ok = False
+                continue
+            if quantity != line.quantity:
+                def update(line: Any = line, quantity: int = quantity) -> None:
+                    services.cart_set(actor=actor, supplier=chosen.supplier, product=line.product,
+                                      quantity=quantity)
+
+                updated_ok = _attempt(request, update, _("%(sku)s updated.") % {"sku": line.product.sku}) \
+                    and updated_ok
+        if request.POST.get("action") == "place" and updated_ok:
             placed: dict[str, Any] = {}
 
             def place() -> None:
@@ -65,22 +84,6 @@ def cart(request: HttpRequest) -> HttpResponse:
 
             if _attempt(request, place, _("Your order is placed.")):
                 return redirect("portals:purchase", pk=placed["order"].pk)
-        else:
-            for line in chosen.lines.all():
-                raw = request.POST.get(f"qty-{line.pk}")
-                if raw is None:
-                    continue
-                try:
-                    quantity = int(raw)
-                except ValueError:
-                    messages.error(request, _("%(sku)s: enter a whole number.") % {"sku": line.product.sku})
-                    continue
-                if quantity != line.quantity:
-                    def update(line: Any = line, quantity: int = quantity) -> None:
-                        services.cart_set(actor=actor, supplier=chosen.supplier, product=line.product,
-                                          quantity=quantity)
-
-                    _attempt(request, update, _("%(sku)s updated.") % {"sku": line.product.sku})
         return redirect("portals:cart")
     return render(request, "purchasing/cart.html", {"carts": [c for c in selectors.carts_of(actor)
                                                               if c.lines.all()]})

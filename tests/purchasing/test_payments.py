@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from purchasing.models import AccountEntry
+from purchasing.models import AccountEntry, PurchaseOrder
 from purchasing.payments_import import payments_import
 from purchasing.selectors import balance_of
 from purchasing.services import cart_set, order_place
@@ -93,3 +93,19 @@ def test_orders_left_unpaid_are_cancelled_and_their_stock_released(acme, net):
     assert orders_cancel_unpaid() == 0
     page = tenant_client(acme, net.dealer_b_user).get(f"/purchases/{order.pk}/").content.decode()
     assert "No prepayment arrived in time." in page
+
+
+def test_a_quantity_changed_in_the_cart_counts_when_placing_straight_away(acme, net):
+    item = shop.product("AC-CART")
+    shop.dealer_prices({item: "1000"})
+    shop.stock(net.seoul_distributor, item, 10)
+    shop.on_credit(net.dealer_a, 1_000_000)
+    cart = cart_set(actor=shop.actor(net.dealer_a_user), supplier=net.seoul_distributor, product=item, quantity=1)
+    line = cart.lines.get()
+    client = tenant_client(acme, net.dealer_a_user)
+    refused = client.post("/cart/", {"cart": cart.pk, "action": "place", f"qty-{line.pk}": "x"})
+    assert refused.status_code == 302 and cart.lines.get().quantity == 1
+    assert not PurchaseOrder.objects.exclude(status="cart").exists()  # a bad quantity stops the order
+    client.post("/cart/", {"cart": cart.pk, "action": "place", f"qty-{line.pk}": "4"})
+    order = PurchaseOrder.objects.exclude(status="cart").get()
+    assert order.lines.get().quantity == 4 and order.total == 4000
