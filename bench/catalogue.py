@@ -307,7 +307,7 @@ def per_line_order_place(*, actor: Any, cart: Any) -> Any:
         order.save()
         audit(actor=actor, action="purchase.place", obj=order, total=str(total), terms=order.terms,
               credit_used=str(exposure.used), credit_limit=str(buyer.credit_limit))
-        services._notify(order, kind="purchase.placed", to_supplier=True,
+        services.notify_party(order, kind="purchase.placed", to_supplier=True,
                          message=gettext_noop("%(buyer)s placed order %(number)s (%(total)s)."))
     return order
 
@@ -333,17 +333,6 @@ def drop_scratch_queue(queue: str) -> int:
     return int(queued)
 
 
-def drop(slug: str) -> None:
-    from django.db import connection
-
-    from prm.tenancy.models import Tenant
-
-    connection.set_schema_to_public()
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP SCHEMA IF EXISTS "{slug}" CASCADE')
-    Tenant.objects.filter(slug=slug).delete()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--products", type=int, default=5_000)
@@ -355,6 +344,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
     from import_dealers import prepare_database
+    from routing import drop
 
     prepare_database()
     _django()

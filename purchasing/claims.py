@@ -28,6 +28,7 @@ from purchasing.models import (
     EntryKind,
     PurchaseLine,
 )
+from purchasing.services import notify_party
 
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -67,7 +68,8 @@ def claim_open(*, actor: Actor, line: PurchaseLine, kind: str, quantity: int, re
     for photo in photos:
         ClaimPhoto.objects.create(claim=claim, file=photo)
     audit(actor=actor, action="claim.open", obj=claim, order=line.order_id, quantity=quantity, kind=kind)
-    _tell(claim, to_supplier=True, message=gettext_noop("%(buyer)s opened a claim on order %(number)s."))
+    notify_party(line.order, kind="purchase.claim", to_supplier=True,
+                 message=gettext_noop("%(buyer)s opened a claim on order %(number)s."))
     return claim
 
 
@@ -97,16 +99,5 @@ def claim_decide(*, actor: Actor, claim: Claim, approve: bool, note: str = "") -
         level, _created = StockLevel.objects.get_or_create(holder_id=order.supplier_id, product=claim.line.product)
         StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + claim.quantity)
     audit(actor=actor, action="claim.approve" if approve else "claim.reject", obj=claim, note=note)
-    _tell(claim, to_supplier=False, message=gettext_noop("Your claim on order %(number)s was decided."))
+    notify_party(order, kind="purchase.claim", message=gettext_noop("Your claim on order %(number)s was decided."))
     return claim
-
-
-def _tell(claim: Claim, *, to_supplier: bool, message: str) -> None:
-    from partners.models import Membership
-    from prm.core.notifications import notify
-
-    order = claim.line.order
-    org_id = order.supplier_id if to_supplier else order.buyer_id
-    users = [m.user for m in Membership.objects.filter(organization_id=org_id, is_active=True).select_related("user")]
-    notify(users=users, kind="purchase.claim", url=f"/{'sales' if to_supplier else 'purchases'}/{order.pk}/",
-           message=message, params={"number": order.number or "", "buyer": order.buyer.name})

@@ -240,7 +240,7 @@ def order_place(*, actor: Actor, cart: PurchaseOrder, note: str = "") -> Purchas
         order.save()
         audit(actor=actor, action="purchase.place", obj=order, total=str(total), terms=order.terms,
               credit_used=str(exposure.used), credit_limit=str(buyer.credit_limit))
-        _notify(order, kind="purchase.placed", to_supplier=True,
+        notify_party(order, kind="purchase.placed", to_supplier=True,
                 message=gettext_noop("%(buyer)s placed order %(number)s (%(total)s)."))
     return order
 
@@ -287,7 +287,7 @@ def order_credit_exception(*, actor: Actor, order: PurchaseOrder, reason: str) -
     order.exception_by, order.exception_reason = actor.user, reason
     order.save(update_fields=["status", "terms", "exception_by", "exception_reason", "updated_at"])
     audit(actor=actor, action="purchase.credit_exception", obj=order, reason=reason, total=str(order.total))
-    _notify(order, kind="purchase.exception", to_supplier=True,
+    notify_party(order, kind="purchase.exception", to_supplier=True,
             message=gettext_noop("HQ let order %(number)s go ahead on credit."))
     return order
 
@@ -301,7 +301,7 @@ def order_confirm(*, actor: Actor, order: PurchaseOrder) -> PurchaseOrder:
     order.status = PurchaseStatus.CONFIRMED
     order.save(update_fields=["status", "updated_at"])
     audit(actor=actor, action="purchase.confirm", obj=order)
-    _notify(order, kind="purchase.confirmed", message=gettext_noop("Your order %(number)s was confirmed."))
+    notify_party(order, kind="purchase.confirmed", message=gettext_noop("Your order %(number)s was confirmed."))
     return order
 
 
@@ -348,7 +348,7 @@ def order_ship(*, actor: Actor, order: PurchaseOrder, quantities: dict[int, int]
     order.status = PurchaseStatus.SHIPPED if done else PurchaseStatus.PARTLY_SHIPPED
     order.save(update_fields=["status", "updated_at"])
     audit(actor=actor, action="purchase.ship", obj=order, shipment=shipment.pk, value=str(value))
-    _notify(order, kind="purchase.shipped", params={"tracking": shipment.tracking or "-"},
+    notify_party(order, kind="purchase.shipped", params={"tracking": shipment.tracking or "-"},
             message=gettext_noop("Your order %(number)s was shipped (tracking: %(tracking)s)."))
     return shipment
 
@@ -367,7 +367,7 @@ def shipment_deliver(*, actor: Actor, shipment: Shipment) -> Shipment:
             and not order.shipments.filter(delivered_at__isnull=True).exists()):
         order.status = PurchaseStatus.DELIVERED
         order.save(update_fields=["status", "updated_at"])
-        _notify(order, kind="purchase.delivered", to_supplier=actor.organization_id == order.buyer_id,
+        notify_party(order, kind="purchase.delivered", to_supplier=actor.organization_id == order.buyer_id,
                 message=gettext_noop("Order %(number)s was delivered."))
     audit(actor=actor, action="purchase.deliver", obj=order, shipment=shipment.pk)
     return shipment
@@ -393,7 +393,7 @@ def order_cancel(*, actor: Actor, order: PurchaseOrder, reason: str = "") -> Pur
     order.cancelled_reason = reason.strip()[:300]
     order.save(update_fields=["status", "cancelled_reason", "updated_at"])
     audit(actor=actor, action="purchase.cancel", obj=order, reason=order.cancelled_reason)
-    _notify(order, kind="purchase.cancelled", to_supplier=is_buyer,
+    notify_party(order, kind="purchase.cancelled", to_supplier=is_buyer,
             message=gettext_noop("Order %(number)s was cancelled."))
     return order
 
@@ -416,7 +416,7 @@ def payment_record(*, actor: Actor, buyer: Organization, amount: Decimal, refere
     return entry
 
 
-def _notify(order: PurchaseOrder, *, kind: str, message: str, to_supplier: bool = False,
+def notify_party(order: PurchaseOrder, *, kind: str, message: str, to_supplier: bool = False,
             params: dict[str, Any] | None = None) -> None:
     """The other side's active people hear of it, in the portal and by e-mail."""
     from partners.models import Membership
@@ -451,7 +451,7 @@ def orders_cancel_unpaid(*, days: int = PREPAYMENT_DAYS) -> int:
             order.status = PurchaseStatus.CANCELLED
             order.cancelled_reason = gettext_noop("No prepayment arrived in time.")
             order.save(update_fields=["status", "cancelled_reason", "updated_at"])
-            _notify(order, kind="purchase.cancelled", params={"days": days},
+            notify_party(order, kind="purchase.cancelled", params={"days": days},
                     message=gettext_noop("Order %(number)s was cancelled: no prepayment arrived within %(days)s "
                                          "days."))
             cancelled += 1

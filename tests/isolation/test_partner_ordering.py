@@ -162,3 +162,31 @@ def test_the_ordering_api_shows_nothing_of_another_tenant(acme, globex):
 
     stranger = APIClient(HTTP_HOST="acme.localhost", HTTP_AUTHORIZATION=f"Token {key}")
     assert stranger.get("/api/v1/purchase-orders/").status_code == 401
+
+
+def test_product_files_are_served_from_the_callers_own_catalogue_only(acme, globex):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from catalog.services import product_attach
+    from prm.core.actor import actor_for
+
+    png = b"\x89PNG\r\n\x1a\n" + b"GLOBEX" * 8
+    with schema_context("globex"):
+        g = factories.network(prefix="GLOBEX-")
+        g_product, _order = _shop(g, prefix="GLOBEX-")
+        product_attach(actor=actor_for(g.hq_admin), product=g_product, image=SimpleUploadedFile("a.png", png),
+                       document=SimpleUploadedFile("m.pdf", b"%PDF-1.7 GLOBEX"), title="GLOBEX 설명서")
+        g_document = g_product.documents.get()
+    with schema_context("acme"):
+        a = factories.network(prefix="ACME-")
+        a_product, _order = _shop(a, prefix="ACME-")
+        product_attach(actor=actor_for(a.hq_admin), product=a_product,
+                       image=SimpleUploadedFile("b.png", b"\x89PNG\r\n\x1a\nACME"))
+    connection.set_tenant(acme)
+    client = tenant_client(acme, a.dealer_a_user)
+    own = client.get(f"/catalogue/{a_product.pk}/image/")
+    assert own.status_code == 200 and b"ACME" in b"".join(own.streaming_content)
+    for path in (f"/catalogue/{g_product.pk}/image/", f"/catalogue/documents/{g_document.pk}/"):
+        response = client.get(path)
+        body = b"".join(response.streaming_content) if response.status_code == 200 else response.content
+        assert response.status_code == 404 or b"GLOBEX" not in body, path
