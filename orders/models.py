@@ -53,6 +53,9 @@ class CustomerOrder(models.Model):
     won_value = models.BigIntegerField(_("won value (KRW)"), null=True, blank=True,
                                        validators=[MinValueValidator(0)])
     lost_reason = models.CharField(_("why lost"), max_length=20, choices=LostReason.choices, blank=True)
+    # the customer's rating of the dealer (1–5) once asked, e.g. by HQ's call after a won order; a tier criterion
+    satisfaction = models.PositiveSmallIntegerField(_("customer satisfaction (1–5)"), null=True, blank=True,
+                                                    validators=[MinValueValidator(1), MaxValueValidator(5)])
     stale_notified_at = models.DateTimeField(null=True, blank=True)
     # Set while the order waits to be routed (a routing request): workers take waiting orders from this
     # inbox in batches; the Celery message that asked for it is only a doorbell.

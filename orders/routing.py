@@ -24,7 +24,8 @@ from orders.choices import RuleStatus
 from orders.models import CustomerOrder, RoutingRule
 from orders.selectors import PROTECT_SIMILARITY, company_key
 
-# Tier names (as HQ writes them, in Korean or English) and their step for the tier weight.
+# A tier's step for the tier weight: the tier program's routing weight (Organization.tier_step) where a program
+# set one; otherwise from the tier's name as HQ writes it, in Korean or English.
 TIER_STEPS = {"bronze": 1, "브론즈": 1, "silver": 2, "실버": 2, "gold": 3, "골드": 3, "platinum": 4, "플래티넘": 4}
 HISTORY_DAYS = 180
 # Before a dealer has answered offers, it is scored as an average one (so new dealers are not starved):
@@ -73,11 +74,11 @@ CROSS JOIN LATERAL (
            (f.id::bigint * 2654435761 + b.order_id::bigint * 40503) %% 4294967296 AS tie,
            count(*) OVER () AS pooled
     FROM (
-        SELECT pool.*, coalesce(t.step, 0) AS step,
+        SELECT pool.*, st.step,
                (coalesce(s.accepted, 0) + 1)::float8 / (coalesce(s.answered, 0) + 2) AS acceptance,
                (coalesce(s.won, 0) + 1)::float8 / (coalesce(s.closed, 0) + 2) AS win,
                coalesce(s.median_hours, %(prior_hours)s) AS response_hours,
-               - %(w_distance)s * pool.km + %(w_tier)s * coalesce(t.step, 0)
+               - %(w_distance)s * pool.km + %(w_tier)s * st.step
                + %(w_acceptance)s * (coalesce(s.accepted, 0) + 1)::float8 / (coalesce(s.answered, 0) + 2)
                + %(w_win)s * (coalesce(s.won, 0) + 1)::float8 / (coalesce(s.closed, 0) + 2)
                - %(w_response)s * coalesce(s.median_hours, %(prior_hours)s)
@@ -85,11 +86,12 @@ CROSS JOIN LATERAL (
         FROM (
             -- the pool: protecting partners first (once, if also near), then by the exact great-circle distance
             SELECT u.* FROM (
-                SELECT DISTINCT ON (c.id) c.id, c.name, c.tier, c.protected, c.open_offers, d.km
+                SELECT DISTINCT ON (c.id) c.id, c.name, c.tier, c.tier_step, c.protected, c.open_offers, d.km
                 FROM (
                     -- partners holding an approved, unexpired deal with what looks like this customer (same
                     -- district, similar name): the order goes to them first, wherever they are
-                    (SELECT o.id, o.name, o.tier, o.latitude, o.longitude, true AS protected, w.n AS open_offers
+                    (SELECT o.id, o.name, o.tier, o.tier_step, o.latitude, o.longitude, true AS protected,
+                            w.n AS open_offers
                      FROM partners_organization o CROSS JOIN LATERAL {waiting} w
                      WHERE o.id IN (SELECT d.partner_id FROM orders_deal d
                                     WHERE d.status = 'approved' AND d.protected_until >= current_date
@@ -98,7 +100,7 @@ CROSS JOIN LATERAL (
                        AND {filters} AND w.n < %(max_open)s)
                     UNION ALL
                     -- the nearest eligible dealers, from the GiST index in distance order until enough pass
-                    (SELECT o.id, o.name, o.tier, o.latitude, o.longitude, false, w.n
+                    (SELECT o.id, o.name, o.tier, o.tier_step, o.latitude, o.longitude, false, w.n
                      FROM partners_organization o CROSS JOIN LATERAL {waiting} w
                      WHERE {filters} {within} AND w.n < %(max_open)s
                      ORDER BY {point} <-> point(b.lon * 0.809, b.lat)
@@ -117,6 +119,8 @@ CROSS JOIN LATERAL (
         -- each dealer's offer history, as dealer_stats_refresh keeps it
         LEFT JOIN orders_dealerroutingstats s ON s.dealer_id = pool.id
         LEFT JOIN tiers t ON t.name = lower(btrim(pool.tier))
+        CROSS JOIN LATERAL (SELECT CASE WHEN pool.tier_step > 0 THEN pool.tier_step
+                                        ELSE coalesce(t.step, 0) END AS step) st
     ) f
     ORDER BY score DESC, tie
     LIMIT %(keep)s

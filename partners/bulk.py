@@ -20,7 +20,8 @@ from partners.models import Organization
 NEW_DEALER_COLUMNS: tuple[str, ...] = (
     "kind", "name", "business_number", "representative", "phone", "mobile", "email", "address", "sido",
     "sigungu", "region_code", "latitude", "longitude", "segments", "capabilities", "credit_status",
-    "credit_limit", "tier", "status", "partner_since", "monthly_sales", "needs_review", "created_at", "updated_at",
+    "credit_limit", "tier", "tier_step", "tier_credit_limit", "status", "partner_since", "monthly_sales",
+    "needs_review", "created_at", "updated_at",
 )
 
 
@@ -58,6 +59,7 @@ def new_dealer_row(values: dict[str, Any], *, region: Any, segments: Sequence[st
         "mobile": values.get("mobile", ""), "email": values.get("email", ""), "address": values.get("address", ""),
         **region_fields(region), "segments": list(segments),
         "capabilities": [], "credit_status": CreditStatus.PREPAY.value, "credit_limit": 0, "tier": "",
+        "tier_step": 0, "tier_credit_limit": None,
         "status": PartnerStatus.ACTIVE.value, "partner_since": values.get("partner_since"),
         "monthly_sales": values.get("monthly_sales"), "needs_review": False, "created_at": now, "updated_at": now,
     }

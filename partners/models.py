@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex
@@ -54,6 +56,10 @@ class Organization(models.Model):
                                      default=CreditStatus.PREPAY)
     credit_limit = models.DecimalField(_("credit limit (KRW)"), max_digits=14, decimal_places=0, default=0)
     tier = models.CharField(_("tier"), max_length=40, blank=True)
+    # Set by the tier program with the tier (rewards): its routing weight and its credit limit, if any.
+    tier_step = models.PositiveSmallIntegerField(_("tier routing steps"), default=0)
+    tier_credit_limit = models.DecimalField(_("tier credit limit (KRW)"), max_digits=14, decimal_places=0,
+                                            null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=PartnerStatus.choices,
                               default=PartnerStatus.ACTIVE, db_index=True)
     partner_since = models.DateField(_("partner since"), null=True, blank=True)
@@ -88,6 +94,11 @@ class Organization(models.Model):
     def business_number_display(self) -> str:
         bn = self.business_number or ""
         return f"{bn[:3]}-{bn[3:5]}-{bn[5:]}" if len(bn) == 10 else bn
+
+    @property
+    def effective_credit_limit(self) -> Decimal:
+        """The partner's own limit, raised to its tier's when the tier gives more."""
+        return max(self.credit_limit, self.tier_credit_limit or Decimal(0))
 
     @property
     def region_label(self) -> str:

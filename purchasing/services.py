@@ -148,7 +148,7 @@ def exposure_of(buyer: Organization) -> Exposure:
     open_lines = PurchaseLine.objects.filter(order__buyer=buyer, order__status__in=placed)
     uninvoiced = open_lines.aggregate(total=Coalesce(Sum((F("quantity") - F("shipped")) * F("unit_price")),
                                                      Decimal(0)))["total"]
-    return Exposure(balance=balance, open_on_credit=uninvoiced, limit=buyer.credit_limit)
+    return Exposure(balance=balance, open_on_credit=uninvoiced, limit=buyer.effective_credit_limit)
 
 
 def _next_number() -> str:
@@ -229,7 +229,8 @@ def order_place(*, actor: Actor, cart: PurchaseOrder, note: str = "") -> Purchas
             raise ServiceError(_("This order comes to more than one order can hold; split it."))
         _reserve(supplier, {line.product_id: line.quantity for line in lines})
         exposure = exposure_of(buyer)
-        on_credit = buyer.credit_status == CreditStatus.REGISTERED and exposure.used + total <= buyer.credit_limit
+        on_credit = (buyer.credit_status == CreditStatus.REGISTERED
+                     and exposure.used + total <= buyer.effective_credit_limit)
         order.total = total
         order.number = _next_number()
         order.note = note.strip()[:500]
@@ -239,7 +240,7 @@ def order_place(*, actor: Actor, cart: PurchaseOrder, note: str = "") -> Purchas
         order.placed_at = timezone.now()
         order.save()
         audit(actor=actor, action="purchase.place", obj=order, total=str(total), terms=order.terms,
-              credit_used=str(exposure.used), credit_limit=str(buyer.credit_limit))
+              credit_used=str(exposure.used), credit_limit=str(buyer.effective_credit_limit))
         notify_party(order, kind="purchase.placed", to_supplier=True,
                 message=gettext_noop("%(buyer)s placed order %(number)s (%(total)s)."))
     return order

@@ -811,7 +811,21 @@ TRANSLATIONS: dict[str, str] = {
 }
 
 
+def _areas() -> dict[str, str]:
+    """The per-area dicts in scripts/po_ko/ (training.py, rewards.py, ...)."""
+    import importlib
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    merged: dict[str, str] = {}
+    for module in sorted(Path(__file__).resolve().parent.joinpath("po_ko").glob("*.py")):
+        if module.stem != "__init__":
+            merged.update(importlib.import_module(f"po_ko.{module.stem}").TRANSLATIONS)
+    return merged
+
+
 def main() -> int:
+    TRANSLATIONS.update(_areas())
     po = polib.pofile("locale/ko/LC_MESSAGES/django.po")
     for entry in po:
         if entry.msgid in TRANSLATIONS and entry.msgid_plural and (

@@ -5,6 +5,8 @@ from orders import views as order_views
 from partners import views as partner_views
 from prm.portals import views
 from purchasing import views as purchasing_views
+from rewards.urls import urlpatterns as rewards_urls
+from training.urls import urlpatterns as training_urls
 
 app_name = "portals"
 
@@ -84,3 +86,5 @@ urlpatterns = [
     path("dealer/offers/<int:pk>/progress/", order_views.dealer_offer_progress, name="dealer_offer_progress"),
     path("dealer/profile/", partner_views.dealer_profile, name="dealer_profile"),
 ]
+
+urlpatterns += training_urls + rewards_urls

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -237,6 +238,8 @@ CELERY_BEAT_SCHEDULE = {
     "flag-stale-orders": {"task": "orders.tasks.flag_stale_orders", "schedule": 3600.0},
     "refresh-routing-stats": {"task": "orders.tasks.refresh_routing_stats", "schedule": 3600.0},
     "cancel-unpaid-orders": {"task": "purchasing.tasks.cancel_unpaid_orders", "schedule": 3600.0},
+    # tiers: every night, after the day's orders and courses are in
+    "recompute-tiers": {"task": "rewards.tier_tasks.recompute_tiers", "schedule": crontab(minute=30, hour=2)},
 }
 
 # Without Redis (a bare laptop), `make demo` runs tasks in-process and caches in memory; it says so.
