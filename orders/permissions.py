@@ -5,6 +5,7 @@ from prm.core.roles import DEALER_ROLES, DISTRIBUTOR_ROLES, HQ_ROLES
 ACTIONS: dict[str, frozenset[str]] = {
     "order.create": HQ_ROLES,
     "order.reroute": HQ_ROLES,
+    "order.rate": HQ_ROLES,
     "routing.manage": HQ_ROLES,
     "deal.register": DEALER_ROLES | DISTRIBUTOR_ROLES,
     "deal.review": HQ_ROLES,

@@ -522,6 +522,9 @@ def offer_accept(*, actor: Actor, offer: Offer) -> Offer:
     order.save(update_fields=["status", "dealer", "stage", "stage_changed_at", "updated_at"])
     OrderEvent.objects.create(order=order, kind=EventKind.ACCEPTED, dealer_id=offer.dealer_id, user=actor.user)
     dealer_stats_refresh([offer.dealer_id])
+    from rewards.services.events import tier_recompute_soon
+
+    tier_recompute_soon([offer.dealer_id])  # lead acceptance may lift the tier
     audit(actor=actor, action="offer.accept", obj=offer)
     return offer
 
@@ -778,7 +781,37 @@ def order_progress(*, actor: Actor, order: CustomerOrder, stage: str, won_value:
                               user=actor.user, detail=detail)
     if stage in (OrderStage.WON, OrderStage.LOST) and order.dealer_id is not None:
         dealer_stats_refresh([order.dealer_id])  # the win rate
+    if stage == OrderStage.WON and order.dealer is not None:
+        # the dealer's points for a won customer order, and its tier recomputed (orders won count towards it)
+        from rewards.services.events import PointsEvent, partner_did
+
+        partner_did(partner=order.dealer, event=PointsEvent.DEAL_WON, reference=f"order:{order.pk}",
+                    amount=won_value, actor=actor, detail=order.number)
     audit(actor=actor, action=f"order.{stage}", obj=order, won_value=order.won_value, lost_reason=lost_reason)
+    return order
+
+
+@transaction.atomic
+def order_rate(*, actor: Actor, order: CustomerOrder, satisfaction: Any) -> CustomerOrder:
+    """HQ records how satisfied the customer was with the dealer (1–5, e.g. after a follow-up call). It counts
+    towards the dealer's tier; a later call may correct it (audited with the value before)."""
+    permissions.require(actor, "order.rate")
+    try:
+        value = int(str(satisfaction).strip())
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= 5:
+        raise ValidationError({"satisfaction": _("Choose a rating from 1 (very unhappy) to 5 (very happy).")})
+    order = CustomerOrder.objects.select_for_update().get(pk=order.pk)
+    if order.dealer_id is None or order.status != OrderStatus.ACCEPTED:
+        raise ServiceError(_("Only an order a dealer accepted can be rated."))
+    before = order.satisfaction
+    order.satisfaction = value
+    order.save(update_fields=["satisfaction", "updated_at"])
+    audit(actor=actor, action="order.rate", obj=order, satisfaction=value, before=before, dealer=order.dealer_id)
+    from rewards.services.events import tier_recompute_soon
+
+    tier_recompute_soon([order.dealer_id])
     return order
 
 

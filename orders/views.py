@@ -46,7 +46,25 @@ def hq_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "offers": order.offers.select_related("dealer").order_by("rank"),
         "decisions": order.decisions.select_related("rule", "chosen").order_by("-round", "-id"),
         "reassign_form": _reassign_form(request, order),
+        "can_rate": order.dealer_id is not None and order.status == "accepted"
+        and permissions.can(request.actor, "order.rate"),  # type: ignore[attr-defined]
+        "ratings": range(1, 6),
     })
+
+
+@require_POST
+@portal_required(OrgKind.HQ)
+def hq_order_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """HQ records the customer's satisfaction with the dealer (a tier criterion)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    order = selectors.order_get(actor, pk)
+    try:
+        services.order_rate(actor=actor, order=order, satisfaction=request.POST.get("satisfaction", ""))
+    except (ServiceError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Rating saved."))
+    return redirect("portals:hq_order", pk=order.pk)
 
 
 @require_POST

@@ -368,6 +368,11 @@ def shipment_deliver(*, actor: Actor, shipment: Shipment) -> Shipment:
             and not order.shipments.filter(delivered_at__isnull=True).exists()):
         order.status = PurchaseStatus.DELIVERED
         order.save(update_fields=["status", "updated_at"])
+        # the buyer's points for a delivered order, and its tier recomputed (sales count towards it)
+        from rewards.services.events import PointsEvent, partner_did
+
+        partner_did(partner=order.buyer, event=PointsEvent.ORDER_DELIVERED, reference=f"purchase:{order.pk}",
+                    amount=order.total, actor=actor, detail=order.number or "")
         notify_party(order, kind="purchase.delivered", to_supplier=actor.organization_id == order.buyer_id,
                 message=gettext_noop("Order %(number)s was delivered."))
     audit(actor=actor, action="purchase.deliver", obj=order, shipment=shipment.pk)

@@ -47,6 +47,17 @@ def _drop(tenant: Any) -> None:
     Tenant.objects.filter(pk=tenant.pk).delete()
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Every test starts in English, the personas' language (``factories.member``): what a service says outside
+    a request does not depend on which test ran before (the site's default, LANGUAGE_CODE, is Korean). Tests
+    about Korean use ``translation.override("ko")``."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request: pytest.FixtureRequest, django_test_environment: None,
                     django_db_blocker: Any) -> Iterator[None]:

@@ -8,7 +8,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -74,6 +88,22 @@ def lesson_visible_to(actor: Actor) -> QuerySet[Lesson]:
 
 def lesson_get(actor: Actor, pk: int) -> Lesson:
     return get_object_or_404(lesson_visible_to(actor), pk=pk)
+
+
+def question_visible_to(actor: Actor) -> QuerySet[Question]:
+    """The question bank, with its correct answers: HQ's only (a partner sees questions through its attempts)."""
+    if actor.is_system or actor.is_hq:
+        return Question.objects.select_related("course")
+    return Question.objects.none()
+
+
+def question_get(actor: Actor, pk: int) -> Question:
+    return get_object_or_404(question_visible_to(actor), pk=pk)
+
+
+def known_tiers() -> list[str]:
+    """The tier names partners hold now, for HQ's targeting form to suggest."""
+    return sorted(set(Organization.objects.exclude(tier="").values_list("tier", flat=True)), key=str.casefold)
 
 
 def attempt_visible_to(actor: Actor) -> QuerySet[Attempt]:
@@ -156,8 +186,12 @@ def course_for_partner_status(actor: Actor, courses: Iterable[Course] | None = N
                         if user else []):
         certificates[certificate.course_id].append(certificate)
     valid_courses = {cid for cid, certs in certificates.items() if any(c.is_valid(now) for c in certs)}
+    # Only a prerequisite offered to the actor can hold a course back: one in draft, archived or aimed at other
+    # partners can't be taken, and would lock the course for good.
+    offered = course_visible_to(actor).filter(required_by__in=ids).values("pk")
     requires: dict[int, list[Course]] = defaultdict(list)
-    for link in Course.prerequisites.through.objects.filter(from_course_id__in=ids).select_related("to_course"):
+    for link in Course.prerequisites.through.objects.filter(
+            from_course_id__in=ids, to_course_id__in=offered).select_related("to_course"):
         requires[link.from_course_id].append(link.to_course)
     attempts: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in (Attempt.objects.filter(user=user, organization_id=org_id, course_id__in=ids)
@@ -235,7 +269,8 @@ def courses_with_completion(actor: Actor) -> QuerySet[Course]:
         passed_count=_count(certificates, "course_id"),
         valid_count=_count(valid, "course_id"),
         expiring_count=_count(valid.filter(expires_at__lte=now + dt.timedelta(days=EXPIRING_DAYS)), "course_id"),
-    ).order_by("status", "title", "id")
+    ).order_by(Case(When(status=CourseStatus.PUBLISHED, then=0), When(status=CourseStatus.DRAFT, then=1),
+                    default=2), "title", "id")
 
 
 def course_results(course: Course) -> dict[str, QuerySet[Certificate]]:

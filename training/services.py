@@ -67,7 +67,12 @@ def add_months(moment: dt.datetime, months: int) -> dt.datetime:
 
 
 def course_passed_hooks(certificate: Certificate) -> None:
-    """Called in the transaction that issued ``certificate``: points and tier recomputation are wired here."""
+    """Called in the transaction that issued ``certificate``: the points the tenant gives for a course passed
+    (once per certificate), and the partner's tier recomputed once this commits (a certification may lift it)."""
+    from rewards.services.events import PointsEvent, partner_did
+
+    partner_did(partner=certificate.organization, event=PointsEvent.COURSE_PASSED,
+                reference=f"certificate:{certificate.pk}", detail=certificate.course.title)
 
 
 # --- HQ: courses ----------------------------------------------------------------------------------------------
@@ -260,6 +265,27 @@ def lesson_delete(*, actor: Actor, lesson: Lesson) -> None:
     lesson.delete()
 
 
+@transaction.atomic
+def lesson_move(*, actor: Actor, lesson: Lesson, offset: int) -> Lesson:
+    """HQ moves a lesson up (``offset`` -1) or down (+1) in its course. The course's lessons are numbered 1, 2,
+    3, ... afresh, so equal numbers left by earlier edits are put right at the same time."""
+    permissions.require(actor, "course.author")
+    lessons = list(Lesson.objects.select_for_update().filter(course_id=lesson.course_id).order_by("order", "id"))
+    index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
+    if index is None:
+        raise ServiceError(_("That lesson was deleted meanwhile. Reload the page."))
+    moved = lessons.pop(index)
+    lessons.insert(max(0, min(len(lessons), index + offset)), moved)
+    changed = []
+    for number, item in enumerate(lessons, start=1):
+        if item.order != number:
+            item.order = number
+            changed.append(item)
+    Lesson.objects.bulk_update(changed, ["order"])
+    audit(actor=actor, action="lesson.move", obj=moved, course=moved.course_id, order=moved.order)
+    return moved
+
+
 # --- HQ: question bank ----------------------------------------------------------------------------------------
 
 
@@ -408,14 +434,23 @@ def attempt_start(*, actor: Actor, course: Course) -> Attempt:
     return attempt
 
 
+def _id(value: Any) -> int | None:
+    """A posted id, or None when it is not one. ``str.isdigit`` is true of "²", which ``int`` refuses:
+    only decimal digits count (a Korean keyboard's full-width ones included)."""
+    text = str(value).strip()
+    if not text.isdecimal() or len(text) > 18:
+        return None
+    return int(text)
+
+
 def _ids(values: Any) -> list[int]:
     items = values if isinstance(values, list | tuple | set) else [values]
     result = []
     for item in items:
-        text = str(item).strip()
-        if not text.isdigit() or len(text) > 18:
+        number = _id(item)
+        if number is None:
             raise ValidationError(_("An answer could not be read. Reload the page and answer again."))
-        result.append(int(text))
+        result.append(number)
     return result
 
 
@@ -445,7 +480,7 @@ def attempt_submit(*, actor: Actor, attempt: Attempt, answers: Mapping[Any, Any]
     numbers = {qid: n for n, qid in enumerate([q for q in attempt.question_ids if q in questions], start=1)}
     chosen: dict[int, set[int]] = {}
     for key, values in answers.items():
-        (question_id,) = _ids(key) if str(key).strip().isdigit() else (0,)
+        question_id = _id(key) or 0
         if question_id not in questions or question_id not in numbers:
             raise ValidationError(_("An answer names a question that is not in this quiz. Reload the page and "
                                     "answer again."))

@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from prm.core.roles import OrgKind
 
@@ -21,6 +22,9 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:sales", _("Partner orders")),
         ("portals:stock", _("Stock")),
         ("portals:buyer_accounts", _("Partner accounts")),
+        ("portals:hq_training_courses", _("Training")),
+        ("portals:hq_tiers", _("Tiers")),
+        ("portals:hq_points_partners", pgettext_lazy("mileage", "Points")),
         ("portals:hq_order_new", _("New order")),
     ],
     OrgKind.DISTRIBUTOR: [
@@ -35,6 +39,9 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:purchases", _("Our purchases")),
         ("portals:cart", _("Cart")),
         ("portals:account", _("Account")),
+        ("portals:training_courses", _("Courses")),
+        ("portals:partner_tier", _("Our tier")),
+        ("portals:points_overview", pgettext_lazy("mileage", "Points")),
     ],
     OrgKind.DEALER: [
         ("portals:dealer_home", _("Home")),
@@ -44,6 +51,9 @@ NAVIGATION: dict[str, list[tuple[str, Any]]] = {
         ("portals:cart", _("Cart")),
         ("portals:purchases", _("Our purchases")),
         ("portals:account", _("Account")),
+        ("portals:training_courses", _("Courses")),
+        ("portals:partner_tier", _("Our tier")),
+        ("portals:points_overview", pgettext_lazy("mileage", "Points")),
         ("portals:dealer_profile", _("Our profile")),
     ],
 }

@@ -32,6 +32,7 @@ urlpatterns = [
     path("hq/orders/<int:pk>/", order_views.hq_order_detail, name="hq_order"),
     path("hq/orders/<int:pk>/route-again/", order_views.hq_order_route_again, name="hq_order_route_again"),
     path("hq/orders/<int:pk>/reassign/", order_views.hq_order_reassign, name="hq_order_reassign"),
+    path("hq/orders/<int:pk>/rate/", order_views.hq_order_rate, name="hq_order_rate"),
     path("hq/partners/<int:pk>/reroute-offers/", order_views.hq_dealer_reroute, name="hq_dealer_reroute"),
     path("hq/routing/", order_views.hq_routing, name="hq_routing"),
     path("hq/deals/", order_views.hq_deals, name="hq_deals"),

@@ -1,5 +1,7 @@
 """Each portal's home page: what is new for this partner."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +12,7 @@ from orders.selectors import offer_visible_to, order_status_counts, order_visibl
 from partners import selectors as partner_selectors
 from partners.choices import OrgKind
 from partners.models import SupplyLink
-from prm.core.actor import actor_for
+from prm.core.actor import Actor, actor_for
 from prm.portals.access import PORTAL_HOME, portal_required
 
 
@@ -50,6 +52,7 @@ def distributor_home(request: HttpRequest) -> HttpResponse:
         .select_related("dealer").order_by("-created_at")[:10],
         "recent_uploads": partner_selectors.upload_visible_to(actor)[:5],
         "open_offers": offer_visible_to(actor).filter(status=OfferStatus.PENDING)[:10],
+        "tier": _tier(actor),
     })
 
 
@@ -61,7 +64,15 @@ def dealer_home(request: HttpRequest) -> HttpResponse:
         "pending": offers.filter(status=OfferStatus.PENDING).order_by("created_at", "id"),
         "accepted": offers.filter(status=OfferStatus.ACCEPTED)[:10],
         "org": actor.organization,
+        "tier": _tier(actor),
     })
+
+
+def _tier(actor: Actor) -> Any:
+    """The partner's tier and what the next one takes, for its home page."""
+    from rewards.selectors.tiers import tier_progress
+
+    return tier_progress(actor.organization) if actor.organization is not None else None
 
 
 @login_required

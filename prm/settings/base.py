@@ -240,6 +240,9 @@ CELERY_BEAT_SCHEDULE = {
     "cancel-unpaid-orders": {"task": "purchasing.tasks.cancel_unpaid_orders", "schedule": 3600.0},
     # tiers: every night, after the day's orders and courses are in
     "recompute-tiers": {"task": "rewards.tier_tasks.recompute_tiers", "schedule": crontab(minute=30, hour=2)},
+    # points: expire what is due and warn of what expires soon, daily just after midnight in Seoul (beat's clock
+    # is UTC); the task takes "today" from TIME_ZONE, and a second run the same day changes nothing
+    "expire-points": {"task": "rewards.tasks.expire_points", "schedule": crontab(minute=10, hour=15)},
 }
 
 # Without Redis (a bare laptop), `make demo` runs tasks in-process and caches in memory; it says so.

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.models import Organization
 
@@ -112,7 +113,7 @@ class Reward(models.Model):
 class RedemptionStatus(models.TextChoices):
     REQUESTED = "requested", _("Waiting for HQ")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("redemption", "Rejected")  # not an import's "rejected" row
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -132,6 +133,10 @@ class Redemption(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # a credit-note reward's amount (for the whole quantity) as offered when the partner asked: HQ changing the
+    # catalogue afterwards does not change what this redemption credits
+    credit_amount = models.DecimalField(_("credit note amount (KRW)"), max_digits=14, decimal_places=0, null=True,
+                                        blank=True)
     # the credit note an approved credit-note reward wrote on the partner's account with HQ
     credit_note = models.OneToOneField("purchasing.AccountEntry", null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="+")
@@ -142,6 +147,8 @@ class Redemption(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1) & Q(points__gte=1),
                                    name="redemption_quantity_and_points_positive"),
+            models.CheckConstraint(condition=Q(credit_amount__isnull=True) | Q(credit_amount__gte=1),
+                                   name="redemption_credit_amount_positive"),
         ]
         indexes = [models.Index(fields=["partner", "-created_at"], name="redemption_partner_recent")]
 

@@ -198,3 +198,28 @@ def tier_progress(partner: Organization, *, now: dt.datetime | None = None) -> P
         recent_changes=list(TierChange.objects.filter(partner=partner).order_by("-created_at", "-id")[:5]),
     )
     return progress
+
+
+def criteria_of(tier: Tier, window_days: int) -> list[str]:
+    """A tier's criteria as a partner reads them (an entry tier with none: "no requirements")."""
+    items = []
+    if tier.min_sales:
+        items.append(_("Sales of at least %(amount)s in the last %(days)s days")
+                     % {"amount": _won(tier.min_sales), "days": window_days})
+    if tier.min_orders_won:
+        items.append(ngettext("%(count)s customer order won", "%(count)s customer orders won", tier.min_orders_won)
+                     % {"count": tier.min_orders_won})
+    if tier.min_acceptance is not None:
+        items.append(_("Lead acceptance of at least %(target)s %%") % {"target": tier.min_acceptance})
+    if tier.min_certifications:
+        items.append(ngettext("%(count)s valid certification", "%(count)s valid certifications",
+                              tier.min_certifications) % {"count": tier.min_certifications})
+    if tier.min_satisfaction is not None:
+        items.append(_("Customer satisfaction of at least %(target)s") % {"target": tier.min_satisfaction})
+    return items or [_("No requirements")]
+
+
+def tier_table(tiers: list[Tier]) -> list[dict[str, Any]]:
+    """Every tier of a program, best first, with its criteria and benefits in words."""
+    return [{"tier": t, "criteria": criteria_of(t, t.program.window_days), "benefits": benefits_of(t)}
+            for t in sorted(tiers, key=lambda t: -t.rank)]

@@ -9,6 +9,7 @@ always taken in the order partner → redemption → reward.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,6 +27,7 @@ from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
 from prm.core.models import AuditEvent
+from prm.core.money import parse_amount
 from prm.core.roles import HQ_ROLES, OrgKind
 from rewards import permissions
 from rewards.models import (
@@ -38,10 +40,14 @@ from rewards.models import (
     Reward,
     RewardKind,
 )
+from rewards.models.ledger import MAX_EXPIRY_MONTHS, MAX_FIXED_POINTS, MAX_POINTS_PER_10K
 from rewards.selectors.points import PARTNER_KINDS, SPENT, expiring_all, points_balance
 
 MAX_CORRECTION = 100_000_000  # points one correction may add or take
 MAX_REDEEM_QUANTITY = 100
+MAX_REWARD_COST = 100_000_000
+MAX_REWARD_STOCK = 1_000_000
+MAX_CREDIT_AMOUNT = Decimal(10_000_000_000)
 
 INSERT_EARNED_SQL = """
 INSERT INTO rewards_ledgerentry (partner_id, kind, points, event, reference, expires_on, description,
@@ -86,6 +92,22 @@ RETURNING partner_id, expires_on, points
 """
 
 
+# --- text people typed -----------------------------------------------------------------------------------------
+
+def clean_text(value: Any, *, field: str, most: int, multiline: bool = False) -> str:
+    """Text as stored: NFC (decomposed Hangul from some keyboards and exports compares equal), without NUL and
+    other control characters (PostgreSQL refuses NUL), trimmed; longer than ``most`` is refused, naming the
+    field, rather than cut."""
+    text = unicodedata.normalize("NFC", str(value if value is not None else ""))
+    keep = "\n" if multiline else ""
+    text = "".join(ch for ch in text.replace("\r\n", "\n").replace("\t", " ")
+                   if ch in keep or unicodedata.category(ch) != "Cc").strip()
+    if len(text) > most:
+        raise ValidationError({field: _("Keep it to %(most)s characters (this is %(length)s).")
+                               % {"most": f"{most:,}", "length": f"{len(text):,}"}})
+    return text
+
+
 # --- earning ---------------------------------------------------------------------------------------------------
 
 def points_for(rule: PointsRule, amount: Decimal | int | None) -> int:
@@ -101,10 +123,11 @@ def points_for(rule: PointsRule, amount: Decimal | int | None) -> int:
 
 
 def points_earn(*, partner: Organization, event: str, reference: str, amount: Decimal | int | None = None,
-                actor: Actor | None = None, today: dt.date | None = None) -> LedgerEntry | None:
+                actor: Actor | None = None, today: dt.date | None = None, detail: str = "") -> LedgerEntry | None:
     """Credit the points the tenant's active rule gives for ``event``. Idempotent: the same (partner, event,
     reference) earns once, whoever calls how often. None when there is no active rule, the rule gives nothing,
-    the organisation is not a partner, or the points were already earned."""
+    the organisation is not a partner, or the points were already earned. ``detail`` (the course's title, the
+    order's number) follows the rule's description on the partner's history."""
     if event not in PointsEvent.values:
         raise ValidationError({"event": _("Unknown points event %(event)s.") % {"event": event}})
     reference = (reference or "").strip()[:120]
@@ -122,9 +145,11 @@ def points_earn(*, partner: Organization, event: str, reference: str, amount: De
         today = today or timezone.localdate()
         expires_on = today + relativedelta(months=rule.expires_after_months) if rule.expires_after_months else None
         actor = actor or Actor.system()
+        detail = " ".join(str(detail or "").split())
+        description = f"{rule.description}: {detail}" if rule.description and detail else rule.description or detail
         with connection.cursor() as cursor:
             cursor.execute(INSERT_EARNED_SQL, [partner.pk, points, event, reference, expires_on,
-                                               rule.description[:300], actor.user.pk if actor.user else None])
+                                               description[:300], actor.user.pk if actor.user else None])
             row = cursor.fetchone()
         if row is None:
             return None  # already earned
@@ -147,8 +172,8 @@ def _lock_partner(partner: Organization | int) -> Organization:
 def parse_points(value: Any, *, field: str = "points", allow_negative: bool = True,
                  most: int = MAX_CORRECTION) -> int:
     """A whole number of points typed by a person, or a ValidationError naming the field."""
-    text = str(value if value is not None else "").replace(",", "").strip()
-    if isinstance(value, bool | float) or not text or len(text) > 12:
+    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).replace(",", "").strip()
+    if isinstance(value, bool | float) or not text or len(text) > 12 or not text.lstrip("+-").isdigit():
         raise ValidationError({field: _("Enter a whole number of points.")})
     try:
         points = int(text)
@@ -166,7 +191,7 @@ def points_correct(*, actor: Actor, partner: Organization, points: int | str, re
     balance below zero. Points added this way never expire."""
     permissions.require(actor, "points.correct")
     points = parse_points(points)
-    reason = (reason or "").strip()[:300]
+    reason = clean_text(reason, field="reason", most=300)
     if not reason:
         raise ValidationError({"reason": _("Say why the points are corrected; the partner sees it.")})
     if partner.kind not in PARTNER_KINDS:
@@ -222,10 +247,16 @@ def redemption_request(*, actor: Actor, reward: Reward, quantity: int | str) -> 
     if cost > balance:
         raise ValidationError({"quantity": _("That costs %(cost)s points and you have %(balance)s.")
                                % {"cost": f"{cost:,}", "balance": f"{balance:,}"}})
+    credit_amount = None
+    if reward.kind == RewardKind.CREDIT_NOTE:
+        if not reward.credit_amount or reward.credit_amount <= 0:
+            raise ValidationError({"reward": _("This reward has no credit note amount yet; choose another from "
+                                               "the catalogue.")})
+        credit_amount = Decimal(reward.credit_amount) * quantity
     if reward.stock is not None:
         Reward.objects.filter(pk=reward.pk).update(stock=F("stock") - quantity, updated_at=timezone.now())
     redemption = Redemption.objects.create(partner=partner, reward=reward, quantity=quantity, points=cost,
-                                           requested_by=actor.user)
+                                           credit_amount=credit_amount, requested_by=actor.user)
     LedgerEntry.objects.create(partner=partner, kind=LedgerKind.REDEEMED, points=-cost, redemption=redemption,
                                reference=f"redemption:{redemption.pk}", description=reward.name[:300],
                                created_by=actor.user)
@@ -271,16 +302,19 @@ def _hq_organization(actor: Actor) -> Organization:
 
 @transaction.atomic
 def redemption_approve(*, actor: Actor, redemption: Redemption) -> Redemption:
-    """HQ approves: the points stay spent; a credit-note reward credits the partner's account with HQ."""
+    """HQ approves: the points stay spent; a credit-note reward credits the partner's account with HQ, by the
+    amount offered when the partner asked (whatever the catalogue says now)."""
     permissions.require(actor, "points.decide")
     redemption = _locked_redemption(redemption)
     _still_requested(redemption)
     reward = redemption.reward
-    if reward.kind == RewardKind.CREDIT_NOTE:
+    # a redemption asked for since migration 0004 knows its amount; an older one reads the catalogue
+    if redemption.credit_amount is not None or reward.kind == RewardKind.CREDIT_NOTE:
         # the account is purchasing's; a credit note is an append-only entry there, like an approved return's
         from purchasing.models import AccountEntry, EntryKind
 
-        amount = Decimal(reward.credit_amount or 0) * redemption.quantity
+        amount = Decimal(redemption.credit_amount if redemption.credit_amount is not None
+                         else (reward.credit_amount or 0) * redemption.quantity)
         if amount <= 0:
             raise ServiceError(_("This credit-note reward has no amount; set one in the catalogue first."))
         redemption.credit_note = AccountEntry.objects.create(
@@ -301,7 +335,7 @@ def redemption_approve(*, actor: Actor, redemption: Redemption) -> Redemption:
 def redemption_reject(*, actor: Actor, redemption: Redemption, reason: str) -> Redemption:
     """HQ rejects, saying why: the points come back (a ``reversed`` entry)."""
     permissions.require(actor, "points.decide")
-    reason = (reason or "").strip()[:300]
+    reason = clean_text(reason, field="reason", most=300)
     if not reason:
         raise ValidationError({"reason": _("Say why the redemption is rejected; the partner sees it.")})
     redemption = _locked_redemption(redemption)
@@ -376,19 +410,151 @@ def points_expiry_notices(*, today: dt.date, days: int = 30) -> int:
             cursor.execute(NOTICE_SQL, {"partners": pks, "dates": [expiring[pk].first_on for pk in pks],
                                         "points": [expiring[pk].points for pk in pks]})
             told = cursor.fetchall()
-        _tell_partners({partner_id: {"points": f"{points:,}", "date": first_on.isoformat(),
-                                     "until": expiring[partner_id].until.isoformat()}
-                        for partner_id, first_on, points in told},
-                       kind="points.expiring",
+        on_one_day: dict[int, dict[str, Any]] = {}
+        over_days: dict[int, dict[str, Any]] = {}
+        for partner_id, first_on, points in told:
+            last_on = expiring[partner_id].last_on or first_on
+            params = {"points": f"{points:,}", "date": first_on.isoformat(), "until": last_on.isoformat()}
+            (on_one_day if last_on == first_on else over_days)[partner_id] = params
+        _tell_partners(on_one_day, kind="points.expiring",
+                       message=gettext_noop("%(points)s of your points expire on %(date)s unless you redeem "
+                                            "them first."))
+        _tell_partners(over_days, kind="points.expiring",
                        message=gettext_noop("%(points)s of your points expire between %(date)s and %(until)s "
                                             "unless you redeem them first."))
     return len(told)
 
 
+# --- HQ: the rules and the reward catalogue ---------------------------------------------------------------------
+
+def parse_whole(value: Any, *, field: str, least: int = 0, most: int, blank: int | None = None) -> int | None:
+    """A whole number typed by a person (thousands separators and full-width digits allowed) between ``least``
+    and ``most``, or a ValidationError naming the field. Empty is ``blank`` (None: empty is an error)."""
+    refused = ValidationError({field: _("Enter a whole number from %(least)s to %(most)s.")
+                               % {"least": f"{least:,}", "most": f"{most:,}"}})
+    if isinstance(value, bool | float):
+        raise refused
+    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).replace(",", "").strip()
+    if not text and blank is not None:
+        return blank
+    if not text or len(text) > 15 or not text.lstrip("+-").isdigit():
+        raise refused
+    try:
+        number = int(text)
+    except ValueError:
+        raise refused from None
+    if not least <= number <= most:
+        raise refused
+    return number
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+
+
+RULE_FIELDS = ("fixed_points", "points_per_10k", "expires_after_months", "description", "is_active")
+REWARD_FIELDS = ("name", "description", "points_cost", "kind", "credit_amount", "stock", "is_active")
+
+
+@transaction.atomic
+def points_rule_save(*, actor: Actor, event: str, fixed_points: int | str, points_per_10k: int | str,
+                     expires_after_months: int | str, description: str = "", is_active: bool) -> PointsRule:
+    """HQ sets how many points an event earns in this tenant (one rule per event). Points already earned keep
+    their number and their expiry date; the rule applies to what is earned from now on."""
+    permissions.require(actor, "points.rules")
+    if event not in PointsEvent.values:
+        raise ValidationError({"event": _("Choose one of the listed events.")})
+    values: dict[str, Any] = {
+        "fixed_points": parse_whole(fixed_points, field="fixed_points", most=MAX_FIXED_POINTS, blank=0),
+        "points_per_10k": parse_whole(points_per_10k, field="points_per_10k", most=MAX_POINTS_PER_10K, blank=0),
+        "expires_after_months": parse_whole(expires_after_months, field="expires_after_months",
+                                            most=MAX_EXPIRY_MONTHS, blank=0),
+        "description": clean_text(description, field="description", most=300),
+        "is_active": bool(is_active),
+    }
+    if values["is_active"] and not values["fixed_points"] and not values["points_per_10k"]:
+        raise ValidationError({"fixed_points": _("An active rule must give some points: set fixed points, points "
+                                                 "per KRW 10,000, or both.")})
+    rule = PointsRule.objects.select_for_update().filter(event=event).first()
+    creating = rule is None
+    rule = rule or PointsRule(event=event)
+    before = {} if creating else {name: getattr(rule, name) for name in RULE_FIELDS}
+    for name, value in values.items():
+        setattr(rule, name, value)
+    rule.updated_by = actor.user
+    rule.full_clean()
+    rule.save()
+    audit(actor=actor, action="points.rule_create" if creating else "points.rule_update", obj=rule, event=event,
+          changes=_changes(before, values))
+    return rule
+
+
+def _credit_amount(value: Any) -> Decimal:
+    amount = parse_amount(value, allow_zero=False) if value not in (None, "") else None
+    if amount is None or amount != amount.to_integral_value() or amount > MAX_CREDIT_AMOUNT:
+        raise ValidationError({"credit_amount": _("Enter the credit note's amount in whole won, from 1 to "
+                                                  "%(most)s.") % {"most": f"{MAX_CREDIT_AMOUNT:,}"}})
+    return amount
+
+
+@transaction.atomic
+def reward_save(*, actor: Actor, reward: Reward | None = None, name: str, description: str = "",
+                points_cost: int | str, kind: str, credit_amount: Decimal | str | None = None,
+                stock: int | str | None = None, is_active: bool = True) -> Reward:
+    """HQ adds a reward to the catalogue or changes one. A credit note needs its amount (in whole won); goods
+    have none. ``stock`` is how many are left to redeem (None or empty: no limit). Redemptions already asked
+    for keep the points and the credit note amount they were asked at."""
+    permissions.require(actor, "points.rewards")
+    if kind not in RewardKind.values:
+        raise ValidationError({"kind": _("Choose goods or a credit note.")})
+    values: dict[str, Any] = {
+        "name": clean_text(name, field="name", most=120),
+        "description": clean_text(description, field="description", most=2000, multiline=True),
+        "points_cost": parse_whole(points_cost, field="points_cost", least=1, most=MAX_REWARD_COST),
+        "kind": kind,
+        "credit_amount": _credit_amount(credit_amount) if kind == RewardKind.CREDIT_NOTE else None,
+        "stock": None if stock in (None, "") else parse_whole(stock, field="stock", most=MAX_REWARD_STOCK),
+        "is_active": bool(is_active),
+    }
+    if not values["name"]:
+        raise ValidationError({"name": _("Name the reward as partners will see it.")})
+    creating = reward is None
+    if reward is not None:
+        # the row redemptions lock too: a stock count set here and a redemption cannot cross
+        reward = Reward.objects.select_for_update().filter(pk=reward.pk).first()
+        if reward is None:
+            raise ServiceError(_("This reward no longer exists."))
+    reward = reward or Reward()
+    before = {} if creating else {name: getattr(reward, name) for name in REWARD_FIELDS}
+    for field, value in values.items():
+        setattr(reward, field, value)
+    reward.full_clean()
+    reward.save()
+    audit(actor=actor, action="points.reward_create" if creating else "points.reward_update", obj=reward,
+          changes={k: [str(a) if a is not None else None, str(b) if b is not None else None]
+                   for k, (a, b) in _changes(before, values).items()})
+    return reward
+
+
+@transaction.atomic
+def reward_delete(*, actor: Actor, reward: Reward) -> None:
+    """HQ removes a reward nobody has redeemed yet; one with redemptions stays (their history names it) and is
+    made inactive instead."""
+    permissions.require(actor, "points.rewards")
+    locked = Reward.objects.select_for_update().filter(pk=reward.pk).first()
+    if locked is None:
+        return
+    if Redemption.objects.filter(reward=locked).exists():
+        raise ServiceError(_("Partners have redeemed this reward, so it stays in their history: make it inactive "
+                             "instead."))
+    audit(actor=actor, action="points.reward_delete", obj=locked, name=locked.name, points_cost=locked.points_cost)
+    locked.delete()
+
+
 # --- telling people --------------------------------------------------------------------------------------------
 
 POINTS_URL = "/points/"
-HQ_POINTS_URL = "/hq/points/"
+HQ_POINTS_URL = "/hq/points/redemptions/"  # the queue: what HQ is told about is a redemption to decide
 
 
 def _tell_partners(params_by_partner: dict[int, dict[str, Any]], *, kind: str, message: str,

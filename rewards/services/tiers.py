@@ -4,6 +4,7 @@ recomputation of a few partners after something they did."""
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from prm.core.audit import audit
 from prm.core.errors import PermissionDenied, ServiceError
 from rewards.computation import Outcome, TierSpec, evaluate
 from rewards.models import PartnerTier, Tier, TierChange, TierProgram, TierRun
-from rewards.models.tiers import Direction, ProgramStatus, RunStatus
+from rewards.models.tiers import Direction, ProgramKind, ProgramStatus, RunStatus
 from rewards.permissions import can
 
 TIER_FIELDS = ("name", "rank", "min_sales", "min_orders_won", "min_acceptance", "min_certifications",
@@ -255,3 +256,35 @@ def tiers_dry_run(*, actor: Actor, program: TierProgram, rows: list[dict[str, An
         _queue(run)
     return run
 
+
+
+PROGRAM_FIELDS = ("name", "description", "kind", "segment", "priority", "window_days", "grace_days", "review_months")
+
+
+def program_save(*, actor: Actor, program: TierProgram | None = None, name: str, description: str = "",
+                 kind: str = ProgramKind.DEALER, segment: str = "", priority: int = 100, window_days: int = 365,
+                 grace_days: int = 90, review_months: int = 3) -> TierProgram:
+    """HQ creates a program or changes its settings (its tiers are saved by ``tiers_save``). A published
+    program's partners are recomputed at once: a new window or vertical market changes who holds what."""
+    _check(actor, "tiers.edit")
+    with transaction.atomic():
+        creating = program is None
+        if program is not None:
+            program = TierProgram.objects.select_for_update().get(pk=program.pk)
+        program = program or TierProgram()
+        before = {} if creating else {f: str(getattr(program, f)) for f in PROGRAM_FIELDS}
+        program.name = unicodedata.normalize("NFC", " ".join(str(name or "").split()))
+        program.description = unicodedata.normalize("NFC", str(description or "").strip())
+        program.kind, program.segment = kind, segment or ""
+        program.priority, program.window_days = priority, window_days
+        program.grace_days, program.review_months = grace_days, review_months
+        program.full_clean()
+        if program.status == ProgramStatus.ARCHIVED:
+            raise ServiceError(_("This program is archived; make a new one instead."))
+        program.save()
+        after = {f: str(getattr(program, f)) for f in PROGRAM_FIELDS}
+        audit(actor=actor, action="tiers.program_create" if creating else "tiers.program_update", obj=program,
+              changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v})
+        if program.status == ProgramStatus.PUBLISHED and before != after:
+            _queue(TierRun.objects.create(requested_by=actor.user))  # every program: members may move
+    return program

@@ -18,5 +18,6 @@ def test_the_compiled_catalogue_is_up_to_date_with_the_po_file():
     po = polib.pofile(str(PO))
     with translation.override("ko"):
         stale = [e.msgid for e in po.translated_entries()
-                 if not e.msgid_plural and translation.gettext(e.msgid) != e.msgstr]
+                 if not e.msgid_plural and (translation.pgettext(e.msgctxt, e.msgid) if e.msgctxt
+                                            else translation.gettext(e.msgid)) != e.msgstr]
     assert stale == [], "run `make messages` (compilemessages) and commit django.mo"

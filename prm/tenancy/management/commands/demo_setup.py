@@ -43,6 +43,41 @@ ORDERS = [
 ]
 
 
+COURSES = [
+    ("인버터 에어컨 기초", [
+        ("인버터는 무엇이 다른가",
+         "# 인버터의 원리\n\n인버터 압축기는 **회전 속도**를 바꿔 필요한 만큼만 냉방합니다.\n\n"
+         "- 정속형보다 전기를 적게 씁니다\n- 실내 온도가 일정하게 유지됩니다", ""),
+        ("고객에게 설명하기",
+         "고객이 가장 많이 묻는 것은 **전기 요금**입니다.\n\n하루 8시간 사용 기준으로 정속형과 비교해 "
+         "설명하세요.", ""),
+    ], [
+        ("인버터 압축기가 바꾸는 것은?", "회전 속도", ["색상", "무게"]),
+        ("고객이 가장 많이 묻는 것은?", "전기 요금", ["배송 날짜", "리모컨 색"]),
+        ("인버터 에어컨의 장점이 아닌 것은?", "설치가 필요 없다", ["전기를 적게 쓴다", "온도가 일정하다"]),
+    ]),
+    ("냉매 안전 관리", [
+        ("냉매 취급 기본", "# 안전 수칙\n\n- 환기되는 곳에서 작업합니다\n- 보호 장갑과 보안경을 씁니다", ""),
+    ], [
+        ("냉매 작업 때 꼭 해야 하는 것은?", "환기", ["음악 듣기", "빨리 끝내기"]),
+        ("보호구로 알맞은 것은?", "보안경", ["선글라스", "모자"]),
+    ]),
+]
+POINTS_RULES = [
+    # (event, fixed points, points per KRW 10,000, expiry months, description)
+    ("course_passed", 300, 0, 24, "교육 이수"),
+    ("order_delivered", 0, 1, 12, "주문 배송 완료"),
+    ("deal_won", 50, 1, 12, "고객 주문 성사"),
+    ("campaign_joined", 100, 0, 12, "캠페인 참여"),
+]
+REWARDS = [
+    # (name, points, kind, credit note amount, stock)
+    ("브랜드 머그컵", 500, "goods", None, 200),
+    ("매장용 POP 세트", 1_500, "goods", None, 50),
+    ("대금 공제 5만원", 5_000, "credit_note", "50000", None),
+]
+
+
 class Command(BaseCommand):
     help = "Create the demo tenant with real imports and routed orders (idempotent)."
 
@@ -72,6 +107,7 @@ class Command(BaseCommand):
             self._orders(options["wait"])
             self._catalogue()
             self._logins(Role)
+            self._training_and_rewards()
 
     def _network(self, OrgKind: Any, Role: Any, wait: int) -> None:  # noqa: N803
         from partners.choices import UploadStatus
@@ -206,6 +242,59 @@ class Command(BaseCommand):
                                                                      credit_limit=Decimal(500_000_000))
         self.stdout.write(f"Catalogue: {len(base)} products and parts, {PriceList.objects.count()} price lists, "
                           f"stock at {len(holders)} holders")
+
+    def _training_and_rewards(self) -> None:
+        """Two published courses with lessons and quizzes, points rules and a reward catalogue, and a published
+        dealer tier program computed at once (invented, like everything in the demo)."""
+        from decimal import Decimal
+
+        from prm.core.actor import actor_for
+        from rewards.models import PointsRule, Reward, TierProgram, TierRun
+        from rewards.services.points import points_rule_save, reward_save
+        from rewards.services.tiers import program_publish, program_save, tiers_run, tiers_save
+        from training.models import Course
+        from training.services import ChoiceInput, course_publish, course_save, lesson_save, question_save
+
+        if TierProgram.objects.exists():
+            return
+        hq = actor_for(User.objects.get(email="hq@demo.example"))
+        assert hq is not None
+        for title, lessons, questions in COURSES:
+            if Course.objects.filter(title=title).exists():
+                continue
+            course = course_save(actor=hq, title=title, summary=lessons[0][1][:120], pass_mark=80,
+                                 max_attempts=3, certificate_months=24)
+            for lesson_title, body, video in lessons:
+                lesson_save(actor=hq, course=course, title=lesson_title, body=body, video_url=video)
+            for text, right, wrong in questions:
+                question_save(actor=hq, course=course, text=text, kind="single",
+                              choices=[ChoiceInput(right, True), *(ChoiceInput(w) for w in wrong)])
+            course_publish(actor=hq, course=course)
+        for event, fixed, per_10k, months, description in POINTS_RULES:
+            if not PointsRule.objects.filter(event=event).exists():
+                points_rule_save(actor=hq, event=event, fixed_points=fixed, points_per_10k=per_10k,
+                                 expires_after_months=months, description=description, is_active=True)
+        for name, cost, kind, amount, stock in REWARDS:
+            if not Reward.objects.filter(name=name).exists():
+                reward_save(actor=hq, name=name, points_cost=cost, kind=kind, credit_amount=amount, stock=stock)
+        program = program_save(actor=hq, name="2027 딜러 등급",
+                               description="매출, 수주, 응답률, 교육 이수로 매 분기 평가합니다.",
+                               window_days=365, grace_days=60, review_months=3)
+        tiers_save(actor=hq, program=program, rows=[
+            {"name": "Bronze", "rank": 1, "routing_step": 1},
+            {"name": "Silver", "rank": 2, "min_sales": Decimal(3_000_000), "routing_step": 2,
+             "credit_limit": Decimal(40_000_000), "mdf_share": Decimal(2)},
+            {"name": "Gold", "rank": 3, "min_sales": Decimal(10_000_000), "min_orders_won": 2,
+             "min_certifications": 1, "routing_step": 3, "credit_limit": Decimal(60_000_000),
+             "mdf_share": Decimal(4), "benefits_text": "전담 채널 매니저\n신제품 우선 배정"},
+            {"name": "Platinum", "rank": 4, "min_sales": Decimal(30_000_000), "min_orders_won": 5,
+             "min_acceptance": 80, "min_certifications": 2, "min_satisfaction": Decimal("4.5"),
+             "routing_step": 4, "credit_limit": Decimal(100_000_000), "mdf_share": Decimal(6)},
+        ])
+        program_publish(actor=hq, program=program)
+        run = tiers_run(run=TierRun.objects.create(requested_by=hq.user))  # now, not after the worker's turn
+        self.stdout.write(f"Training: {Course.objects.count()} courses; tier program '{program.name}' computed "
+                          f"for {run.partners} dealers; {Reward.objects.count()} rewards")
 
     def _logins(self, Role: Any) -> None:  # noqa: N803
         from orders.models import Offer
