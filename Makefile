@@ -20,13 +20,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy prm partners orders catalog purchasing training rewards
+	$(VENV)/bin/mypy prm partners orders catalog purchasing training rewards announcements campaigns notices
 	$(PY) manage.py makemigrations --check --dry-run --settings=prm.settings.test >/dev/null
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy prm partners orders catalog purchasing training rewards
+	$(VENV)/bin/mypy prm partners orders catalog purchasing training rewards announcements campaigns notices
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l ko --ignore ".venv/*" --ignore "var/*" --ignore "test-output/*" --ignore "tests/*"

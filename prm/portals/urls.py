@@ -1,6 +1,9 @@
 from django.urls import path
 
+from announcements.urls import urlpatterns as announcement_urls
+from campaigns.urls import urlpatterns as campaign_urls
 from catalog import views as catalog_views
+from notices.urls import urlpatterns as notice_urls
 from orders import views as order_views
 from partners import views as partner_views
 from prm.portals import views
@@ -88,4 +91,4 @@ urlpatterns = [
     path("dealer/profile/", partner_views.dealer_profile, name="dealer_profile"),
 ]
 
-urlpatterns += training_urls + rewards_urls
+urlpatterns += training_urls + rewards_urls + announcement_urls + campaign_urls + notice_urls

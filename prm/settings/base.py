@@ -63,6 +63,9 @@ TENANT_APPS = [
     "purchasing",
     "training",
     "rewards",
+    "announcements",
+    "campaigns",
+    "notices",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,5 @@
+"""Notices pages; included into the portals' URL namespace ("portals:...")."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
