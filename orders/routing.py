@@ -223,7 +223,10 @@ def rule_in_use() -> RoutingRule:
     if rule is not None:
         return rule
     with transaction.atomic():
-        rule = RoutingRule.objects.select_for_update().filter(status=RuleStatus.PUBLISHED).first()
+        # no row to lock yet: two workers routing this tenant's first orders take turns on a lock of its own
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':routing-default-rule'))")
+        rule = RoutingRule.objects.filter(status=RuleStatus.PUBLISHED).first()
         if rule is None:
             version = (RoutingRule.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1
             rule = RoutingRule.objects.create(version=version, status=RuleStatus.PUBLISHED)

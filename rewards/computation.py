@@ -112,8 +112,11 @@ judged AS (
            pt.partner_id IS NOT NULL AS has_standing, pt.since, pt.downgrade_due,
            ct.id AS cur_id, ct.name AS cur_name, cur.rank AS cur_rank,
            CASE
-               WHEN b.rank IS NOT NULL AND (cur.rank IS NULL OR b.rank > cur.rank) THEN 'up'
-               WHEN b.rank IS NOT DISTINCT FROM cur.rank
+               WHEN b.rank IS NOT NULL AND (coalesce(cur.rank, ct.rank) IS NULL OR b.rank > coalesce(cur.rank, ct.rank))
+                   THEN 'up'
+               -- the same level under another name (the partner came from another program): taken at once
+               WHEN cur.rank IS NULL AND ct.id IS NOT NULL AND b.rank = ct.rank THEN 'up'
+               WHEN b.rank IS NOT DISTINCT FROM coalesce(cur.rank, ct.rank)
                    THEN CASE WHEN pt.downgrade_due IS NOT NULL THEN 'kept' ELSE 'same' END
                WHEN pt.downgrade_due IS NULL AND %(grace)s > 0 THEN 'grace'
                WHEN pt.downgrade_due IS NULL OR pt.downgrade_due <= %(today)s THEN 'down'
@@ -128,9 +131,13 @@ judged AS (
           AND (t.min_sat IS NULL OR v.satisfaction >= t.min_sat)
         ORDER BY t.rank DESC LIMIT 1
     ) b ON true
-    LEFT JOIN rewards_partnertier pt ON pt.partner_id = v.id AND pt.program_id = %(program)s
+    -- the partner's standing, whichever program gave it: a partner moving between programs (a new one
+    -- published, its own archived) is compared with the tier it holds, so nothing moves that did not change,
+    -- and a downgrade still waits out the grace period
+    LEFT JOIN rewards_partnertier pt ON pt.partner_id = v.id
     LEFT JOIN rewards_tier ct ON ct.id = pt.tier_id
-    -- the current tier by name among the tiers evaluated (a dry run's proposed tiers may re-rank it)
+    -- the current tier by name among the tiers evaluated (a dry run's proposed tiers may re-rank it); a name
+    -- this program does not have is compared by its rank in its own program
     LEFT JOIN tiers cur ON cur.name = ct.name
 )
 SELECT j.*,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from prm.portals.access import portal_required
 from training import permissions, selectors, services
 from training.choices import CourseStatus, Progress
 from training.forms import CourseForm, LessonForm, QuestionForm
-from training.models import Attempt, Course
+from training.models import Attempt, Course, Lesson
 
 PARTNERS = (OrgKind.DEALER, OrgKind.DISTRIBUTOR)
 EVERYONE = (*PARTNERS, OrgKind.HQ)
@@ -297,16 +297,28 @@ def lesson(request: HttpRequest, pk: int) -> HttpResponseBase:
     })
 
 
+def _open_lesson(request: HttpRequest, pk: int) -> Lesson:
+    """The lesson, if the asker may read it now: a locked course's files are not found (as its lessons don't
+    open) until its prerequisites are passed."""
+    actor = request.actor  # type: ignore[attr-defined]
+    lesson = selectors.lesson_get(actor, pk)
+    standing = _standing(actor, lesson.course)
+    if standing is not None and standing.state == Progress.LOCKED:
+        raise Http404
+    return lesson
+
+
 @portal_required(*EVERYONE)
 def lesson_image(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """A lesson's picture, for those who may see the lesson (HQ, and the partners its course is offered to)."""
-    lesson = selectors.lesson_get(request.actor, pk)  # type: ignore[attr-defined]
+    """A lesson's picture, for those who may see the lesson (HQ, and the partners its course is offered to,
+    once its prerequisites are passed)."""
+    lesson = _open_lesson(request, pk)
     return serve(lesson.image, stored_kind(lesson.image), download_name="lesson", inline=True)
 
 
 @portal_required(*EVERYONE)
 def lesson_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
-    lesson = selectors.lesson_get(request.actor, pk)  # type: ignore[attr-defined]
+    lesson = _open_lesson(request, pk)
     return serve(lesson.pdf, stored_kind(lesson.pdf), download_name=f"lesson-{lesson.pk}", inline=False)
 
 

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 LARGEST = Decimal(10) ** 12  # a trillion: more than any single price or payment here
 CENT = Decimal("0.01")
+GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def ungroup(text: str) -> str | None:
+    """``text`` without its thousands separators, or None when its commas are not thousands separators
+    ("1,0,0" is a typing slip, not 100)."""
+    text = text.strip()
+    if "," not in text:
+        return text
+    return text.replace(",", "") if GROUPED.fullmatch(text) else None
 
 
 def parse_amount(value: Any, *, allow_zero: bool = True) -> Decimal | None:
@@ -14,7 +25,7 @@ def parse_amount(value: Any, *, allow_zero: bool = True) -> Decimal | None:
     decimals, or a trillion or more. Floats are refused: they are not exact."""
     if isinstance(value, float) or isinstance(value, bool):
         return None
-    text = str(value).replace(",", "").replace("₩", "").replace("원", "").strip()
+    text = ungroup(str(value).replace("₩", "").replace("원", "")) or ""
     if not text or len(text) > 40:
         return None
     try:

@@ -10,9 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.choices import Segment
+from prm.core.money import ungroup
 from rewards.models import Tier, TierProgram
 
 MAX_TIERS = 10
+REVIEW_PERIODS = [(1, gettext_lazy("Monthly")), (2, gettext_lazy("Every two months")),
+                  (3, gettext_lazy("Quarterly")), (4, gettext_lazy("Every four months")),
+                  (6, gettext_lazy("Half-yearly")), (12, gettext_lazy("Yearly"))]
 
 
 class ProgramForm(forms.ModelForm):
@@ -27,6 +31,11 @@ class ProgramForm(forms.ModelForm):
         segment = self.fields["segment"]
         assert isinstance(segment, forms.ChoiceField)
         segment.choices = [("", gettext_lazy("Every vertical market")), *Segment.choices]
+        # periods that tile the calendar year, so "by the end of the period" is always a date ahead
+        review = self.fields["review_months"]
+        self.fields["review_months"] = forms.TypedChoiceField(
+            label=review.label, help_text=review.help_text, coerce=int, choices=REVIEW_PERIODS,
+            initial=review.initial)
 
 
 class KrwField(forms.DecimalField):
@@ -34,7 +43,8 @@ class KrwField(forms.DecimalField):
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
-            value = value.replace(",", "").replace("₩", "").replace("원", "").strip()
+            grouped = ungroup(value.replace("₩", "").replace("원", ""))
+            value = "-" if grouped is None else grouped  # "-": not a number, so the field says so
         return super().to_python(value)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from partners.models import Organization
 from prm.core.actor import Actor
@@ -69,9 +69,14 @@ def period_end(today: dt.date, months: int) -> dt.date:
     """The last day of the review period holding ``today`` (periods start in January: 3 = quarters)."""
     months = max(1, min(12, months))
     index = (today.month - 1) // months
-    end_month = (index + 1) * months  # 1..12
-    first_after = dt.date(today.year + (1 if end_month == 12 else 0), end_month % 12 + 1, 1)
+    end_month = (index + 1) * months  # months from this January to the period's end (past 12: next year)
+    first_after = dt.date(today.year + end_month // 12, end_month % 12 + 1, 1)
     return first_after - dt.timedelta(days=1)
+
+
+NEED_LABELS = {"sales": gettext_lazy("Sales"), "won": gettext_lazy("Customer orders won"),
+               "certs": gettext_lazy("Valid certifications"), "acceptance": gettext_lazy("Lead acceptance"),
+               "satisfaction": gettext_lazy("Customer satisfaction")}
 
 
 @dataclass
@@ -83,6 +88,11 @@ class Need:
     have: str
     target: str
     progress: int  # 0..100, for a bar
+
+    @property
+    def label(self) -> str:
+        """The criterion's name, above its bar (the sentence above the bars already says what is missing)."""
+        return str(NEED_LABELS.get(self.key, self.key))
 
 
 @dataclass

@@ -27,7 +27,7 @@ from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
 from prm.core.models import AuditEvent
-from prm.core.money import parse_amount
+from prm.core.money import parse_amount, ungroup
 from prm.core.roles import HQ_ROLES, OrgKind
 from rewards import permissions
 from rewards.models import (
@@ -172,7 +172,7 @@ def _lock_partner(partner: Organization | int) -> Organization:
 def parse_points(value: Any, *, field: str = "points", allow_negative: bool = True,
                  most: int = MAX_CORRECTION) -> int:
     """A whole number of points typed by a person, or a ValidationError naming the field."""
-    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).replace(",", "").strip()
+    text = ungroup(unicodedata.normalize("NFKC", str(value if value is not None else ""))) or "-"
     if isinstance(value, bool | float) or not text or len(text) > 12 or not text.lstrip("+-").isdigit():
         raise ValidationError({field: _("Enter a whole number of points.")})
     try:
@@ -434,8 +434,8 @@ def parse_whole(value: Any, *, field: str, least: int = 0, most: int, blank: int
                                % {"least": f"{least:,}", "most": f"{most:,}"}})
     if isinstance(value, bool | float):
         raise refused
-    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).replace(",", "").strip()
-    if not text and blank is not None:
+    text = ungroup(unicodedata.normalize("NFKC", str(value if value is not None else "")))
+    if text == "" and blank is not None:
         return blank
     if not text or len(text) > 15 or not text.lstrip("+-").isdigit():
         raise refused

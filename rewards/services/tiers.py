@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import PermissionDenied, ServiceError
-from rewards.computation import Outcome, TierSpec, evaluate
-from rewards.models import PartnerTier, Tier, TierChange, TierProgram, TierRun
+from rewards.computation import MESSAGES, Outcome, TierSpec, evaluate
+from rewards.models import Tier, TierChange, TierProgram, TierRun
 from rewards.models.tiers import Direction, ProgramKind, ProgramStatus, RunStatus
 from rewards.permissions import can
 
@@ -98,6 +98,8 @@ def tiers_run(*, run: TierRun) -> TierRun:
                         setattr(total, name, getattr(total, name) + getattr(outcome, name))
                     for key, count in outcome.moves.items():
                         total.moves[key] = total.moves.get(key, 0) + count
+                if run.program is None:
+                    total.downgraded += _release_orphans(run)
             moves = {**run.moves, "moves": total.moves}
             TierRun.objects.filter(pk=run.pk).update(
                 status=RunStatus.DONE, partners=total.partners, upgraded=total.upgraded,
@@ -213,29 +215,63 @@ def program_publish(*, actor: Actor, program: TierProgram) -> TierProgram:
 
 
 def program_archive(*, actor: Actor, program: TierProgram) -> TierProgram:
-    """Stop a program: its partners lose its tier and benefits (recorded as downgrades), then every other
-    published program is recomputed (they may take them in)."""
+    """Stop a program, then recompute every published program: a partner another program takes in is
+    compared with the tier it holds (so a downgrade still waits out that program's grace period); a partner
+    no program takes in loses its tier and benefits (recorded as a downgrade and told)."""
     _check(actor, "tiers.edit")
     with transaction.atomic():
         program = TierProgram.objects.select_for_update().get(pk=program.pk)
         if program.status == ProgramStatus.ARCHIVED:
             return program
-        _lock()
-        standings = PartnerTier.objects.filter(program=program).select_related("tier")
-        TierChange.objects.bulk_create([
-            TierChange(partner_id=s.partner_id, program=program, direction=Direction.DOWN,
-                       from_name=s.tier.name if s.tier else "", to_name="", values=s.values)
-            for s in standings if s.tier is not None])
-        from partners.models import Organization
-
-        Organization.objects.filter(pk__in=standings.values("partner_id")).update(
-            tier="", tier_step=0, tier_credit_limit=None, updated_at=timezone.now())
-        standings.delete()
         program.status = ProgramStatus.ARCHIVED
         program.save(update_fields=["status", "updated_at"])
         audit(actor=actor, action="tiers.archive", obj=program)
         _queue(TierRun.objects.create(requested_by=actor.user))
     return program
+
+
+# standings left with a program that is no longer published (no published program took the partner in)
+ORPHANS_SQL = """
+DELETE FROM rewards_partnertier pt USING rewards_tierprogram p
+WHERE p.id = pt.program_id AND p.status <> 'published'
+RETURNING pt.partner_id, pt.program_id, pt.tier_id, pt.values
+"""
+
+
+def _release_orphans(run: TierRun) -> int:
+    """The partners whose program was archived and that no published program took in: their tier and its
+    benefits end (a full run, after every published program was evaluated)."""
+    from partners.models import Organization
+    from prm.core.notifications import Notice, notify_many
+
+    with connection.cursor() as cursor:
+        cursor.execute(ORPHANS_SQL)
+        rows = cursor.fetchall()
+    if not rows:
+        return 0
+    names = dict(Tier.objects.filter(pk__in={r[2] for r in rows if r[2]}).values_list("pk", "name"))
+    held = [(partner, program, names.get(tier, ""), values) for partner, program, tier, values in rows]
+    TierChange.objects.bulk_create([
+        TierChange(partner_id=partner, program_id=program, run=run, direction=Direction.DOWN, from_name=name,
+                   to_name="", values=values or {})
+        for partner, program, name, values in held if name])
+    Organization.objects.filter(pk__in=[r[0] for r in rows]).update(
+        tier="", tier_step=0, tier_credit_limit=None, updated_at=timezone.now())
+    users = _users_of([partner for partner, _program, name, _values in held if name])
+    notify_many([Notice(users=users.get(partner, []), kind="tier.down", message=MESSAGES["msg_down"],
+                                  params={"tier": "-", "from": name}, url=MESSAGES["url"])
+                           for partner, _program, name, _values in held if name])
+    return len(rows)
+
+
+def _users_of(partner_ids: list[int]) -> dict[int, list[Any]]:
+    from partners.models import Membership
+
+    users: dict[int, list[Any]] = {}
+    for membership in Membership.objects.filter(organization_id__in=partner_ids, is_active=True,
+                                                user__is_active=True).select_related("user"):
+        users.setdefault(membership.organization_id, []).append(membership.user)
+    return users
 
 
 def tiers_dry_run(*, actor: Actor, program: TierProgram, rows: list[dict[str, Any]], window_days: int,

@@ -207,4 +207,11 @@ TRANSLATIONS: dict[str, str] = {
     "Grace started": "유예 시작",
     "Every published program": "게시된 모든 프로그램",
     "Tier run": "등급 계산",
+    "Monthly": "매월",
+    "Every two months": "2개월마다",
+    "Quarterly": "분기마다",
+    "Every four months": "4개월마다",
+    "Half-yearly": "반기마다",
+    "Yearly": "매년",
+    "Lead acceptance": "리드 수락률",
 }

@@ -483,7 +483,7 @@ def test_a_correction_cannot_take_the_balance_below_zero(net: factories.Network)
     with pytest.raises(ValidationError) as refused:
         points_correct(actor=hq, partner=net.dealer_a, points=-101, reason="오류")
     assert "points" in refused.value.message_dict
-    entry = points_correct(actor=hq, partner=net.dealer_a, points="-1,00", reason="오류 정정")
+    entry = points_correct(actor=hq, partner=net.dealer_a, points="-100", reason="오류 정정")
     assert entry.points == -100 and points_balance(net.dealer_a) == 0
     assert Notification.objects.filter(user=net.dealer_a_user, kind="points.corrected").exists()
     # bad numbers, no reason, a channel manager or a distributor: refused, nothing written

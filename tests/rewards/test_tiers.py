@@ -268,3 +268,71 @@ def test_review_periods_end_on_the_last_day_of_the_period() -> None:
     assert period_end(dt.date(2027, 7, 1), 6) == dt.date(2027, 12, 31)
     assert period_end(dt.date(2027, 2, 28), 1) == dt.date(2027, 2, 28)
     assert period_end(dt.date(2027, 1, 5), 12) == dt.date(2027, 12, 31)
+    # a period that does not tile the year still ends ahead of today, in the next year if need be
+    for months in range(1, 13):
+        for month in range(1, 13):
+            today = dt.date(2026, month, 5)
+            assert period_end(today, months) >= today, (months, month)
+    assert period_end(dt.date(2026, 12, 5), 7) == dt.date(2027, 2, 28)
+
+
+def test_the_program_form_offers_only_periods_that_tile_the_year() -> None:
+    from rewards.forms.tiers import ProgramForm
+
+    data = {"name": "P", "kind": "dealer", "segment": "", "priority": 1, "window_days": 365, "grace_days": 0}
+    assert not ProgramForm(data={**data, "review_months": "7"}).is_valid()
+    form = ProgramForm(data={**data, "review_months": "6"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["review_months"] == 6
+
+
+def test_a_partner_moving_to_another_program_keeps_its_tier_and_moves_only_if_it_changed(
+        net: factories.Network) -> None:
+    from rewards.models import TierProgram
+    from rewards.models.tiers import ProgramStatus
+    from rewards.services.tiers import program_archive
+
+    general = data.program(name="일반", priority=100)
+    data.sale(net.dealer_a, net.seoul_distributor, 1_200_000)
+    run_all()
+    assert tier_of(net.dealer_a) == "Silver" and tier_of(net.dealer_b) == "Bronze"
+    before = TierChange.objects.count()
+    notices = Notification.objects.filter(kind__startswith="tier.").count()
+    # a new program with the same tiers and a higher priority takes every dealer: nobody moved
+    newer = data.program(name="2027", priority=10)
+    run = run_all()
+    assert run.upgraded == 0 and run.downgraded == 0 and run.grace_started == 0
+    assert TierChange.objects.count() == before
+    assert Notification.objects.filter(kind__startswith="tier.").count() == notices
+    assert PartnerTier.objects.get(partner=net.dealer_a).program == newer
+    # archiving it sends them back to the first: still nobody moves
+    program_archive(actor=Actor.system(), program=newer)
+    run = run_all()
+    assert TierProgram.objects.get(pk=newer.pk).status == ProgramStatus.ARCHIVED
+    assert (run.upgraded, run.downgraded) == (0, 0) and TierChange.objects.count() == before
+    assert tier_of(net.dealer_a) == "Silver" and PartnerTier.objects.get(partner=net.dealer_a).program == general
+    # a stricter program with other names: a lower level waits out the grace period, as within a program
+    data.program(name="엄격", priority=5, tiers=[{"name": "Basic", "rank": 1},
+                                                 {"name": "Plus", "rank": 2, "min_sales": Decimal(9_000_000)}])
+    run_all()
+    assert tier_of(net.dealer_a) == "Silver"  # kept during grace
+    standing = PartnerTier.objects.get(partner=net.dealer_a)
+    assert standing.pending_tier is not None and standing.pending_tier.name == "Basic"
+    assert standing.downgrade_due is not None
+    assert tier_of(net.dealer_b) == "Basic"  # Bronze → Basic: the same level, taken at once
+    assert TierChange.objects.filter(partner=net.dealer_b, from_name="Bronze", to_name="Basic").exists()
+
+
+def test_archiving_the_only_program_ends_the_tiers_and_says_so(net: factories.Network) -> None:
+    from rewards.services.tiers import program_archive
+
+    only = data.program()
+    data.sale(net.dealer_a, net.seoul_distributor, 1_200_000)
+    run_all()
+    program_archive(actor=Actor.system(), program=only)
+    run_all()
+    assert tier_of(net.dealer_a) == "" and net.dealer_a.tier_credit_limit is None
+    assert not PartnerTier.objects.filter(partner=net.dealer_a).exists()
+    change = TierChange.objects.filter(partner=net.dealer_a).latest("id")
+    assert (change.direction, change.from_name, change.to_name) == ("down", "Silver", "")
+    assert Notification.objects.filter(user=net.dealer_a_user, kind="tier.down").exists()

@@ -431,3 +431,18 @@ def test_nothing_of_another_tenants_training_is_reachable(acme, globex, net, qui
     with schema_context("globex"):
         response = stranger.get(f"/training/certificates/{certificate.pk}/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_locked_courses_files_are_not_found_until_its_prerequisites_are_passed(acme, net, quiz):
+    basics = make.course(net.hq_admin, title="기초 과정")
+    quiz.prerequisites.add(basics)
+    dealer = tenant_client(acme, net.dealer_a_user)
+    first = quiz.lessons.first()
+    for kind in ("image", "pdf"):
+        assert dealer.get(f"/training/lessons/{first.pk}/{kind}/").status_code == 404
+    # HQ still reads them
+    assert tenant_client(acme, net.hq_admin).get(f"/training/lessons/{first.pk}/pdf/").status_code == 200
+    attempt = make.take(net.dealer_a_user, basics, right=3)
+    assert attempt.passed
+    for kind in ("image", "pdf"):
+        assert dealer.get(f"/training/lessons/{first.pk}/{kind}/").status_code == 200
