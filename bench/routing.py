@@ -27,6 +27,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -202,7 +203,7 @@ def throughput(slug: str, orders: int, workers: int) -> dict:
     node = f"{queue}@{os.uname().nodename}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "prm.settings.dev", "BENCH_MAIL_QUEUE": f"{queue}-mail",
            "BENCH_QUEUE": queue}
-    log = open(f"/tmp/{queue}.log", "wb")  # noqa: SIM115 - closed below
+    log = open(Path(tempfile.gettempdir()) / f"{queue}.log", "wb")  # noqa: SIM115 - closed below
     # the worker starts on an idle queue and is told to take the routing queue once every message is in it
     proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "bench.routing_worker", "worker", "-Q",
                              f"{queue}-idle", "-c", str(workers), "--loglevel", "WARNING", "-n", f"{queue}@%h",

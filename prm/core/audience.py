@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Concat, Left, Lower
+from django.db.models.functions import Concat, Left, Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import OrgKind, PartnerStatus
@@ -74,8 +74,13 @@ def _array_join(name: str) -> Func:
     return Func(F(name), Value("|"), function="array_to_string", output_field=CharField())
 
 
+def _folded(tier: str) -> str:
+    # str.lower(), not casefold(): it must agree with PostgreSQL's lower() on the other side ("ß" stays "ß")
+    return tier.strip().lower()
+
+
 def _tier_key(tier: str) -> str:
-    return f"|{tier.strip().casefold()}|"
+    return f"|{_folded(tier)}|"
 
 
 def audience_alias(qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -108,7 +113,8 @@ def audience_partners(obj: Audience, *, kinds: tuple[str, ...] = PARTNER_KINDS,
     qs = within if within is not None else Organization.objects.all()
     qs = qs.filter(status=PartnerStatus.ACTIVE, kind__in=list(obj.kinds or kinds))
     if obj.tiers:
-        qs = qs.annotate(tier_folded=Lower("tier")).filter(tier_folded__in=[t.strip().casefold() for t in obj.tiers])
+        # trimmed like audience_q's side: a partner's " Gold " is in a Gold audience in both
+        qs = qs.annotate(tier_folded=Lower(Trim("tier"))).filter(tier_folded__in=[_folded(t) for t in obj.tiers])
     if obj.segments:
         qs = qs.filter(segments__overlap=list(obj.segments))
     if obj.regions:

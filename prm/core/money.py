@@ -8,6 +8,7 @@ from typing import Any
 
 LARGEST = Decimal(10) ** 12  # a trillion: more than any single price or payment here
 CENT = Decimal("0.01")
+PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
@@ -26,7 +27,7 @@ def parse_amount(value: Any, *, allow_zero: bool = True) -> Decimal | None:
     if isinstance(value, float) or isinstance(value, bool):
         return None
     text = ungroup(str(value).replace("₩", "").replace("원", "")) or ""
-    if not text or len(text) > 40:
+    if not text or len(text) > 40 or not PLAIN.fullmatch(text):  # "1e5", "NaN", "0x10" are not typed amounts
         return None
     try:
         amount = Decimal(text)

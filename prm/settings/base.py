@@ -176,6 +176,8 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PRM <no-reply@prm.localhost>")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -246,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
     # points: expire what is due and warn of what expires soon, daily just after midnight in Seoul (beat's clock
     # is UTC); the task takes "today" from TIME_ZONE, and a second run the same day changes nothing
     "expire-points": {"task": "rewards.tasks.expire_points", "schedule": crontab(minute=10, hour=15)},
+    # announcements scheduled for later: published (and told) within a minute of their time
+    "publish-due-announcements": {"task": "announcements.tasks.publish_due", "schedule": 60.0},
+    # notices: deliveries a dead worker left leased, a lost fan-out or sender message (notices/sweep.py)
+    "sweep-notices": {"task": "notices.tasks.sweep_notices", "schedule": 60.0},
 }
 
 # Without Redis (a bare laptop), `make demo` runs tasks in-process and caches in memory; it says so.

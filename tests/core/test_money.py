@@ -38,3 +38,8 @@ def test_a_tier_amount_left_empty_is_empty_and_a_slip_is_refused() -> None:
     assert field.clean("3,400,000") == Decimal("3400000")
     with pytest.raises(ValidationError):
         field.clean("3,40,0000")
+
+
+@pytest.mark.parametrize("typed", ["1e5", "1E5", "NaN", "Infinity", "0x10", "1_000", "--5", "5-"])
+def test_only_plain_numbers_are_amounts(typed: str) -> None:
+    assert parse_amount(typed) is None

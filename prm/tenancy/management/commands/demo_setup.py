@@ -43,6 +43,10 @@ ORDERS = [
 ]
 
 
+COURSE_SUMMARIES = {
+    "인버터 에어컨 기초": "인버터 에어컨이 정속형과 어떻게 다른지, 고객에게 어떻게 설명할지 배웁니다.",
+    "냉매 안전 관리": "냉매를 다룰 때의 안전 수칙과 누설 점검 방법을 배웁니다.",
+}
 COURSES = [
     ("인버터 에어컨 기초", [
         ("인버터는 무엇이 다른가",
@@ -108,6 +112,15 @@ class Command(BaseCommand):
             self._catalogue()
             self._logins(Role)
             self._training_and_rewards()
+            from notices.demo import seed_demo as seed_notices
+
+            seed_notices(stdout=self.stdout)  # before anything is published: its notices show the opt-outs
+            from announcements.demo import seed_demo as seed_announcements
+
+            seed_announcements(stdout=self.stdout, distributor_number=DISTRIBUTORS[0][2])
+            from campaigns.demo import seed_demo as seed_campaigns
+
+            seed_campaigns(stdout=self.stdout, distributor_number=DISTRIBUTORS[0][2])
 
     def _network(self, OrgKind: Any, Role: Any, wait: int) -> None:  # noqa: N803
         from partners.choices import UploadStatus
@@ -262,7 +275,7 @@ class Command(BaseCommand):
         for title, lessons, questions in COURSES:
             if Course.objects.filter(title=title).exists():
                 continue
-            course = course_save(actor=hq, title=title, summary=lessons[0][1][:120], pass_mark=80,
+            course = course_save(actor=hq, title=title, summary=COURSE_SUMMARIES.get(title, ""), pass_mark=80,
                                  max_attempts=3, certificate_months=24)
             for lesson_title, body, video in lessons:
                 lesson_save(actor=hq, course=course, title=lesson_title, body=body, video_url=video)

@@ -1,0 +1,1 @@
+"""Reads: campaigns (``campaigns.selectors.campaigns``) and marketing funds (``campaigns.selectors.funds``)."""

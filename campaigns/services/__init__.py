@@ -1,0 +1,1 @@
+"""Writes: campaigns (``campaigns.services.campaigns``) and marketing funds (``campaigns.services.funds``)."""

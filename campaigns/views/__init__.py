@@ -1,0 +1,1 @@
+"""Pages: campaigns (``campaigns.views.campaigns``) and marketing funds (``campaigns.views.funds``)."""
