@@ -3,7 +3,6 @@ the service checks the rules, stores text NFC and sniffs the files, so the clean
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -13,45 +12,17 @@ from announcements.choices import AnnouncementKind, DocumentCategory
 from announcements.models import Announcement
 from partners.choices import Segment
 from partners.models import ProductLine
+from prm.core.forms import MultipleFileField, MultipleFileInput, TierListField
 from prm.core.regions import all_sido
 from prm.core.roles import OrgKind
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class TierListField(forms.CharField):
-    """Tier names separated by commas (or one per line)."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return ", ".join(str(v) for v in value)
-        return value
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        if isinstance(value, list | tuple):
-            return [str(v) for v in value]
-        names = [name.strip() for name in re.split(r"[,\n]+", str(value or ""))]
-        names = [name for name in names if name]
-        if len(names) > 20:
-            raise forms.ValidationError(_("Name at most 20 tiers."))
-        return names
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
-    """Several files in one input (the service checks what each one is)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        items = data if isinstance(data, list | tuple) else [data]
-        return [single(item, initial) for item in items if item]
 
 
 def _when(label: Any, help_text: Any) -> forms.DateTimeField:

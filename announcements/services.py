@@ -25,6 +25,7 @@ from announcements.models import Announcement, AnnouncementFile, AnnouncementRea
 from partners.choices import OrgKind, Segment
 from partners.models import Organization, ProductLine
 from prm.core.actor import Actor
+from prm.core.audience import clean_tiers
 from prm.core.audit import audit
 from prm.core.errors import NotAllowed, ServiceError
 from prm.core.files import DOCUMENT_KINDS, document_kind, head_of, image_kind
@@ -53,17 +54,6 @@ def _text(value: Any, *, field: str, max_length: int, required: str = "") -> str
     return text
 
 
-def _tiers(values: Iterable[Any]) -> list[str]:
-    tiers: list[str] = []
-    for raw in values:
-        tier = _text(raw, field="tiers", max_length=40)
-        if "|" in tier:
-            raise ValidationError({"tiers": _("A tier name can't contain “|”.")})
-        if tier and tier.lower() not in {t.lower() for t in tiers}:
-            tiers.append(tier)
-    if len(tiers) > 20:
-        raise ValidationError({"tiers": _("Name at most 20 tiers.")})
-    return tiers
 
 
 def _regions(values: Iterable[Any]) -> list[str]:
@@ -192,7 +182,7 @@ def announcement_save(*, actor: Actor, announcement: Announcement | None = None,
     announcement.body = _text(body, field="body", max_length=MAX_BODY)
     announcement.mandatory = bool(mandatory)
     announcement.publish_at, announcement.expires_at = publish, expires
-    announcement.kinds, announcement.tiers, announcement.segments = kind_list, _tiers(tiers), segment_list
+    announcement.kinds, announcement.tiers, announcement.segments = kind_list, clean_tiers(tiers), segment_list
     announcement.regions = _regions(regions)
     if announcement.status == AnnouncementStatus.SCHEDULED and (publish is None or publish <= timezone.now()):
         # its time was taken away or moved into the past: a draft again, published when HQ says so

@@ -16,6 +16,7 @@ from campaigns.models import Campaign
 from catalog.models import Product
 from partners.choices import Segment
 from partners.models import ProductLine
+from prm.core.forms import MultipleFileField, TierListField
 from prm.core.regions import all_sido
 from prm.core.roles import OrgKind
 
@@ -24,19 +25,6 @@ AMOUNT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "
 MAX_SKUS = 500
 
 
-class TierListField(forms.CharField):
-    """Tier names separated by commas."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return ", ".join(str(v) for v in value)
-        return value
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        if isinstance(value, list | tuple):
-            return [str(v) for v in value]
-        names = [name.strip() for name in re.split(r"[,\n]+", str(value or ""))]
-        return [name for name in names if name]
 
 
 class SkuListField(forms.CharField):
@@ -126,22 +114,8 @@ class MaterialForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, Office document or picture, 20 MB at most)"))
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
-    """Several files in one input (the services check what each is)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class PlanForm(forms.Form):

@@ -3,7 +3,6 @@ NFC), so a form's cleaned data goes to one service call as it is."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -11,28 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Segment
 from partners.models import ProductLine
+from prm.core.forms import TierListField
 from prm.core.roles import OrgKind
 from training.choices import QuestionKind
 from training.models import Course
 from training.services import MAX_CHOICES, ChoiceInput
-
-
-class TierListField(forms.CharField):
-    """Tier names separated by commas (or typed one per line)."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return ", ".join(str(v) for v in value)
-        return value
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        if isinstance(value, list | tuple):
-            return [str(v) for v in value]
-        names = [name.strip() for name in re.split(r"[,\n]+", str(value or ""))]
-        names = [name for name in names if name]
-        if len(names) > 20:
-            raise forms.ValidationError(_("Name at most 20 tiers."))
-        return names
 
 
 class CourseForm(forms.Form):

@@ -21,6 +21,7 @@ from partners.choices import Segment
 from partners.models import Organization, ProductLine
 from prm.accounts.models import User
 from prm.core.actor import Actor
+from prm.core.audience import clean_tiers
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
 from prm.core.files import document_kind, head_of, image_kind
@@ -78,15 +79,6 @@ def course_passed_hooks(certificate: Certificate) -> None:
 # --- HQ: courses ----------------------------------------------------------------------------------------------
 
 
-def _tiers(values: Iterable[Any]) -> list[str]:
-    tiers: list[str] = []
-    for raw in values:
-        tier = _text(raw, field="tiers", max_length=40)
-        if "|" in tier:
-            raise ValidationError({"tiers": _("A tier name can't contain “|”.")})
-        if tier and tier.casefold() not in {t.casefold() for t in tiers}:
-            tiers.append(tier)
-    return tiers
 
 
 def _check_prerequisites(course: Course | None, prerequisites: list[Course]) -> None:
@@ -129,7 +121,7 @@ def course_save(*, actor: Actor, course: Course | None = None, title: str, summa
     before = {} if creating else _course_values(course)
     course.title = _text(title, field="title", max_length=200, required=_("Give the course a title."))
     course.summary = _text(summary, field="summary", max_length=5000)
-    course.kinds, course.tiers, course.segments = kinds, _tiers(tiers), segments
+    course.kinds, course.tiers, course.segments = kinds, clean_tiers(tiers), segments
     course.pass_mark = _whole(pass_mark, field="pass_mark", low=1, high=100)
     course.max_attempts = _whole(max_attempts, field="max_attempts", low=0, high=100)
     course.questions_per_attempt = _whole(questions_per_attempt, field="questions_per_attempt", low=0, high=200)

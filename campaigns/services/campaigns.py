@@ -32,6 +32,7 @@ from catalog.models import Product
 from partners.choices import PartnerStatus, Segment
 from partners.models import ProductLine
 from prm.core.actor import Actor
+from prm.core.audience import clean_tiers
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
 from prm.core.regions import all_sido
@@ -40,20 +41,8 @@ from prm.core.roles import OrgKind
 PARTNER_KINDS = (OrgKind.DEALER, OrgKind.DISTRIBUTOR)
 MAX_PRODUCTS = 500
 MAX_MATERIALS = 20
-MAX_TIERS = 20
 
 
-def _tiers(values: Iterable[Any]) -> list[str]:
-    tiers: list[str] = []
-    for raw in values:
-        tier = clean_text(raw, field="tiers", most=40)
-        if "|" in tier:
-            raise ValidationError({"tiers": _("A tier name can't contain “|”.")})
-        if tier and tier.casefold() not in {t.casefold() for t in tiers}:
-            tiers.append(tier)
-    if len(tiers) > MAX_TIERS:
-        raise ValidationError({"tiers": _("Name at most %(count)s tiers.") % {"count": MAX_TIERS}})
-    return tiers
 
 
 def _locked(campaign: Campaign) -> Campaign:
@@ -103,7 +92,7 @@ def campaign_save(*, actor: Actor, campaign: Campaign | None = None, title: str,
     campaign.title = clean_text(title, field="title", most=200, required=_("Give the campaign a title."))
     campaign.description = clean_text(description, field="description", most=10_000, multiline=True)
     campaign.offer = clean_text(offer, field="offer", most=5_000, multiline=True)
-    campaign.kinds, campaign.tiers, campaign.segments, campaign.regions = kinds, _tiers(tiers), segments, regions
+    campaign.kinds, campaign.tiers, campaign.segments, campaign.regions = kinds, clean_tiers(tiers), segments, regions
     campaign.starts_on, campaign.ends_on = period(starts_on, ends_on)
     campaign.opt_in_until = None
     if opt_in_until not in (None, ""):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -16,26 +15,13 @@ from prm.accounts.models import User
 from prm.core.files import document_kind, head_of, image_kind
 from prm.core.money import parse_amount
 from prm.core.roles import HQ_ROLES, OrgKind
+from prm.core.text import clean_text
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 5
 LONGEST_PERIOD_DAYS = 731  # two years, a leap day included
 
 
-def clean_text(value: Any, *, field: str, most: int, multiline: bool = False, required: str = "") -> str:
-    """Text as stored: NFC (a Korean word typed on a Mac arrives decomposed), without NUL and other control
-    characters, trimmed. Longer than ``most`` is refused, naming the field, rather than cut; ``required`` is the
-    message when it is empty."""
-    text = unicodedata.normalize("NFC", str(value if value is not None else ""))
-    keep = "\n" if multiline else ""
-    text = "".join(ch for ch in text.replace("\r\n", "\n").replace("\t", " ")
-                   if ch in keep or unicodedata.category(ch) != "Cc").strip()
-    if required and not text:
-        raise ValidationError({field: required})
-    if len(text) > most:
-        raise ValidationError({field: _("Keep it to %(most)s characters (this is %(length)s).")
-                               % {"most": f"{most:,}", "length": f"{len(text):,}"}})
-    return text
 
 
 def amount(value: Any, *, field: str, allow_zero: bool = False) -> Decimal:

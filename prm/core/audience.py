@@ -66,6 +66,29 @@ class Audience(models.Model):
         return parts
 
 
+MAX_TIERS = 20
+
+
+def clean_tiers(values: Any) -> list[str]:
+    """The tier names of an audience as stored: trimmed, NFC, each once whatever its case, none holding "|"
+    (the lists are matched as "|gold|silver|"), 20 at most; a message on ``tiers`` otherwise."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from prm.core.text import clean_text
+
+    tiers: list[str] = []
+    for raw in values:
+        tier = clean_text(raw, field="tiers", most=40)
+        if "|" in tier:
+            raise ValidationError({"tiers": _("A tier name can't contain “|”.")})
+        if tier and tier.casefold() not in {t.casefold() for t in tiers}:
+            tiers.append(tier)
+    if len(tiers) > MAX_TIERS:
+        raise ValidationError({"tiers": _("Name at most 20 tiers.")})
+    return tiers
+
+
 def _with_aliases(codes: list[str]) -> list[str]:
     return sorted({c for code in codes for c in (code, SIDO_ALIASES.get(code, code))})
 

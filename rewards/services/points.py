@@ -29,6 +29,7 @@ from prm.core.errors import ServiceError
 from prm.core.models import AuditEvent
 from prm.core.money import parse_amount, ungroup
 from prm.core.roles import HQ_ROLES, OrgKind
+from prm.core.text import clean_text
 from rewards import permissions
 from rewards.models import (
     LedgerEntry,
@@ -94,18 +95,6 @@ RETURNING partner_id, expires_on, points
 
 # --- text people typed -----------------------------------------------------------------------------------------
 
-def clean_text(value: Any, *, field: str, most: int, multiline: bool = False) -> str:
-    """Text as stored: NFC (decomposed Hangul from some keyboards and exports compares equal), without NUL and
-    other control characters (PostgreSQL refuses NUL), trimmed; longer than ``most`` is refused, naming the
-    field, rather than cut."""
-    text = unicodedata.normalize("NFC", str(value if value is not None else ""))
-    keep = "\n" if multiline else ""
-    text = "".join(ch for ch in text.replace("\r\n", "\n").replace("\t", " ")
-                   if ch in keep or unicodedata.category(ch) != "Cc").strip()
-    if len(text) > most:
-        raise ValidationError({field: _("Keep it to %(most)s characters (this is %(length)s).")
-                               % {"most": f"{most:,}", "length": f"{len(text):,}"}})
-    return text
 
 
 # --- earning ---------------------------------------------------------------------------------------------------
