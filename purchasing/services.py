@@ -484,3 +484,14 @@ def order_place_lines(*, actor: Actor, supplier: Organization, lines: list[tuple
             except (ServiceError, ValidationError):
                 continue  # no longer orderable: it would be refused at placing anyway
     return order
+
+
+def credit_note_from_hq(*, actor: Actor, partner: Organization, amount: Decimal, reference: str) -> AccountEntry:
+    """HQ credits ``amount`` to the partner's account with HQ (points redeemed for credit, a marketing fund paid as
+    credit): an append-only credit-note entry, in the caller's transaction."""
+    hq = actor.organization if actor.is_hq and actor.organization is not None else \
+        Organization.objects.filter(kind=OrgKind.HQ).order_by("pk").first()
+    if hq is None:
+        raise ServiceError(_("This portal has no HQ organisation to issue the credit note."))
+    return AccountEntry.objects.create(buyer=partner, supplier=hq, kind=EntryKind.CREDIT_NOTE, amount=-amount,
+                                       reference=reference[:120], created_by=actor.user)

@@ -315,13 +315,6 @@ def claim_reject(*, actor: Actor, claim: FundClaim, reason: str) -> FundClaim:
     return claim
 
 
-def _hq_organization(actor: Actor) -> Organization:
-    if actor.is_hq and actor.organization is not None:
-        return actor.organization
-    hq = Organization.objects.filter(kind=OrgKind.HQ).order_by("pk").first()
-    if hq is None:
-        raise ServiceError(_("This portal has no HQ organisation to issue the credit note."))
-    return hq
 
 
 @transaction.atomic
@@ -351,11 +344,10 @@ def payment_record(*, actor: Actor, claim: FundClaim, amount_paid: Any, paid_on:
     credit_note = None
     if method == PaymentMethod.CREDIT_NOTE:
         # the account is purchasing's; a credit note there is an append-only entry, like an approved return's
-        from purchasing.models import AccountEntry, EntryKind
+        from purchasing.services import credit_note_from_hq
 
-        credit_note = AccountEntry.objects.create(
-            buyer=plan.partner, supplier=_hq_organization(actor), kind=EntryKind.CREDIT_NOTE, amount=-value,
-            reference=(f"MDF/C{claim.pk} {reference}").strip()[:120], created_by=actor.user)
+        credit_note = credit_note_from_hq(actor=actor, partner=plan.partner, amount=value,
+                                          reference=f"MDF/C{claim.pk} {reference}".strip())
     payment = FundPayment.objects.create(claim=claim, amount=value, paid_on=day, reference=reference, method=method,
                                          credit_note=credit_note, recorded_by=actor.user)
     claim.refresh_from_db(fields=["paid_amount"])

@@ -280,13 +280,6 @@ def _still_requested(redemption: Redemption) -> None:
                            % {"status": redemption.get_status_display()})
 
 
-def _hq_organization(actor: Actor) -> Organization:
-    if actor.is_hq and actor.organization is not None:
-        return actor.organization
-    hq = Organization.objects.filter(kind=OrgKind.HQ).order_by("pk").first()
-    if hq is None:
-        raise ServiceError(_("This portal has no HQ organisation to issue the credit note."))
-    return hq
 
 
 @transaction.atomic
@@ -300,15 +293,14 @@ def redemption_approve(*, actor: Actor, redemption: Redemption) -> Redemption:
     # a redemption asked for since migration 0004 knows its amount; an older one reads the catalogue
     if redemption.credit_amount is not None or reward.kind == RewardKind.CREDIT_NOTE:
         # the account is purchasing's; a credit note is an append-only entry there, like an approved return's
-        from purchasing.models import AccountEntry, EntryKind
+        from purchasing.services import credit_note_from_hq
 
         amount = Decimal(redemption.credit_amount if redemption.credit_amount is not None
                          else (reward.credit_amount or 0) * redemption.quantity)
         if amount <= 0:
             raise ServiceError(_("This credit-note reward has no amount; set one in the catalogue first."))
-        redemption.credit_note = AccountEntry.objects.create(
-            buyer=redemption.partner, supplier=_hq_organization(actor), kind=EntryKind.CREDIT_NOTE, amount=-amount,
-            reference=f"POINTS/R{redemption.pk}", created_by=actor.user)
+        redemption.credit_note = credit_note_from_hq(actor=actor, partner=redemption.partner, amount=amount,
+                                                     reference=f"POINTS/R{redemption.pk}")
     redemption.status = RedemptionStatus.APPROVED
     redemption.decided_by, redemption.decided_at = actor.user, timezone.now()
     redemption.save(update_fields=["status", "decided_by", "decided_at", "credit_note"])
