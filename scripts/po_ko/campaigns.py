@@ -316,4 +316,5 @@ TRANSLATIONS: dict[str, str] = {
     "Nothing waits here.": "대기 중인 항목이 없습니다.",
     "Tier %(tier)s: a marketing fund share of %(share)s %% of the sales of the last %(days)s days (%(sales)s), that is %(entitled)s.": "%(tier)s 등급: 최근 %(days)s일 매출(%(sales)s)의 %(share)s%%를 마케팅 지원금으로 받을 수 있습니다. 즉 %(entitled)s입니다.",
     "Approved in that time: %(approved)s; left: %(left)s.": "그동안 승인된 금액: %(approved)s, 남은 금액: %(left)s.",
+    "Leave (possible before %(day)s)": "참여 취소 (%(day)s 전까지 가능)",
 }

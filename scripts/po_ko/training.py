@@ -124,7 +124,7 @@ TRANSLATIONS: dict[str, str] = {
     "your answer:": "내 답:",
     "All courses": "전체 교육 과정",
     "Change “%(title)s”": "“%(title)s” 변경",
-    "Who it is for": "수강 대상",
+    "Who it is for": "대상",
     "A partner must match every criterion you fill in.": "입력한 조건을 모두 만족하는 파트너에게만 보입니다.",
     "Prerequisites and quiz": "선수 과정과 퀴즈",
     "Change the question": "문제 변경",
