@@ -79,8 +79,6 @@ def course_passed_hooks(certificate: Certificate) -> None:
 # --- HQ: courses ----------------------------------------------------------------------------------------------
 
 
-
-
 def _check_prerequisites(course: Course | None, prerequisites: list[Course]) -> None:
     """A course can't require itself, directly or through the courses it requires."""
     if course is None or course.pk is None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 LARGEST = Decimal(10) ** 12  # a trillion: more than any single price or payment here
 CENT = Decimal("0.01")
-PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+PLAIN = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?")
 
 
 def ungroup(text: str) -> str | None:
@@ -26,7 +27,8 @@ def parse_amount(value: Any, *, allow_zero: bool = True) -> Decimal | None:
     decimals, or a trillion or more. Floats are refused: they are not exact."""
     if isinstance(value, float) or isinstance(value, bool):
         return None
-    text = ungroup(str(value).replace("₩", "").replace("원", "")) or ""
+    # full-width digits typed with a Korean keyboard are digits; other scripts' digits are not amounts here
+    text = ungroup(unicodedata.normalize("NFKC", str(value)).replace("₩", "").replace("원", "")) or ""
     if not text or len(text) > 40 or not PLAIN.fullmatch(text):  # "1e5", "NaN", "0x10" are not typed amounts
         return None
     try:

@@ -96,7 +96,6 @@ RETURNING partner_id, expires_on, points
 # --- text people typed -----------------------------------------------------------------------------------------
 
 
-
 # --- earning ---------------------------------------------------------------------------------------------------
 
 def points_for(rule: PointsRule, amount: Decimal | int | None) -> int:
@@ -162,7 +161,8 @@ def parse_points(value: Any, *, field: str = "points", allow_negative: bool = Tr
                  most: int = MAX_CORRECTION) -> int:
     """A whole number of points typed by a person, or a ValidationError naming the field."""
     text = ungroup(unicodedata.normalize("NFKC", str(value if value is not None else ""))) or "-"
-    if isinstance(value, bool | float) or not text or len(text) > 12 or not text.lstrip("+-").isdigit():
+    if (isinstance(value, bool | float) or not text or len(text) > 12
+            or not (text.isascii() and text.lstrip("+-").isdigit())):
         raise ValidationError({field: _("Enter a whole number of points.")})
     try:
         points = int(text)
@@ -280,8 +280,6 @@ def _still_requested(redemption: Redemption) -> None:
                            % {"status": redemption.get_status_display()})
 
 
-
-
 @transaction.atomic
 def redemption_approve(*, actor: Actor, redemption: Redemption) -> Redemption:
     """HQ approves: the points stay spent; a credit-note reward credits the partner's account with HQ, by the
@@ -321,7 +319,7 @@ def redemption_reject(*, actor: Actor, redemption: Redemption, reason: str) -> R
         raise ValidationError({"reason": _("Say why the redemption is rejected; the partner sees it.")})
     redemption = _locked_redemption(redemption)
     _still_requested(redemption)
-    _give_back(actor=actor, redemption=redemption, description=reason)
+    _give_back(actor=actor, redemption=redemption, description=f"{redemption.reward.name}: {reason}")
     redemption.status, redemption.reason = RedemptionStatus.REJECTED, reason
     redemption.decided_by, redemption.decided_at = actor.user, timezone.now()
     redemption.save(update_fields=["status", "reason", "decided_by", "decided_at"])
@@ -418,7 +416,7 @@ def parse_whole(value: Any, *, field: str, least: int = 0, most: int, blank: int
     text = ungroup(unicodedata.normalize("NFKC", str(value if value is not None else "")))
     if text == "" and blank is not None:
         return blank
-    if not text or len(text) > 15 or not text.lstrip("+-").isdigit():
+    if not text or len(text) > 15 or not (text.isascii() and text.lstrip("+-").isdigit()):
         raise refused
     try:
         number = int(text)

@@ -43,3 +43,15 @@ def test_a_tier_amount_left_empty_is_empty_and_a_slip_is_refused() -> None:
 @pytest.mark.parametrize("typed", ["1e5", "1E5", "NaN", "Infinity", "0x10", "1_000", "--5", "5-"])
 def test_only_plain_numbers_are_amounts(typed: str) -> None:
     assert parse_amount(typed) is None
+
+
+def test_full_width_digits_are_read_and_other_scripts_digits_are_not() -> None:
+    assert parse_amount("１２,０００") == Decimal("12000")
+    assert parse_amount("٣٠٠") is None
+    assert ungroup("١,٠٠٠") is None
+
+
+def test_points_are_typed_in_ascii_or_full_width_digits() -> None:
+    assert parse_points("１,５００") == 1500
+    with pytest.raises(ValidationError):
+        parse_points("٣٠٠")

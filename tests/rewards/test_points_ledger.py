@@ -356,7 +356,7 @@ def test_rejecting_or_cancelling_gives_back_the_points_and_the_stock(net: factor
     assert (first.status, first.reason) == (RedemptionStatus.REJECTED, "품절입니다")
     assert points_balance(net.dealer_a) == 300 and Reward.objects.get(pk=reward.pk).stock == 3
     returned = LedgerEntry.objects.get(redemption=first, kind=LedgerKind.REVERSED)
-    assert returned.points == 200 and returned.description == "품절입니다"
+    assert returned.points == 200 and returned.description == "텀블러: 품절입니다"  # which reward, and why
     # when it redeems 3 and cancels while HQ has not decided, the same
     second = redemption_request(actor=dealer, reward=reward, quantity=3)
     assert Reward.objects.get(pk=reward.pk).stock == 0
