@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import CampaignStatus, ClaimStatus, PaymentMethod, PlanKind, PlanStatus
@@ -114,10 +115,12 @@ class Participation(models.Model):
 class FundPlan(models.Model):
     """A partner's sales or advertising plan asking HQ for marketing development funds.
 
-    ``claimed_total``: the amount the plan's claims hold (a claim waiting for HQ by its amount, an accepted one by
-    the amount accepted, a rejected one not at all); ``accepted_total``: the claims HQ accepted; ``paid_total``:
-    the payments recorded. Triggers keep them; CHECK constraints keep claimed <= approved, accepted <= claimed
-    and paid <= accepted."""
+    ``claimed_total``: the amount the plan's claims hold against the approval (a claim waiting for HQ by its
+    amount, an accepted one by the amount accepted, a rejected one not at all), so not what the partner claimed
+    when HQ accepted part of a claim (that is the sum of the claims' amounts, see
+    ``campaigns.selectors.funds.with_claimed``); ``accepted_total``: the claims HQ accepted; ``paid_total``: the
+    payments recorded. Triggers keep them; CHECK constraints keep held <= approved, accepted <= held and
+    paid <= accepted. Once the deadline to claim has passed, what the claims do not hold has lapsed."""
 
     partner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner"))
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="plans",
@@ -137,7 +140,7 @@ class FundPlan(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     claim_deadline = models.DateField(_("claim by"), null=True, blank=True)
-    claimed_total = models.DecimalField(_("claimed"), default=Decimal(0), max_digits=16, decimal_places=2)
+    claimed_total = models.DecimalField(_("held by claims"), default=Decimal(0), max_digits=16, decimal_places=2)
     accepted_total = models.DecimalField(_("accepted"), default=Decimal(0), max_digits=16, decimal_places=2)
     paid_total = models.DecimalField(_("paid"), default=Decimal(0), max_digits=16, decimal_places=2)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -179,9 +182,24 @@ class FundPlan(models.Model):
         return self.title
 
     @property
-    def remaining(self) -> Decimal:
-        """What the partner can still claim."""
+    def deadline_passed(self) -> bool:
+        """The deadline to claim is over (on the day itself the partner can still claim)."""
+        return self.claim_deadline is not None and timezone.localdate() > self.claim_deadline
+
+    @property
+    def unclaimed(self) -> Decimal:
+        """What of the approval no claim holds, claimable or lapsed."""
         return (self.approved_amount or Decimal(0)) - self.claimed_total
+
+    @property
+    def remaining(self) -> Decimal:
+        """What the partner can still claim: nothing once the deadline has passed."""
+        return Decimal(0) if self.deadline_passed else self.unclaimed
+
+    @property
+    def lapsed(self) -> Decimal:
+        """What was approved and not claimed by the deadline (no longer claimable)."""
+        return self.unclaimed if self.deadline_passed else Decimal(0)
 
     @property
     def to_pay(self) -> Decimal:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,6 +19,7 @@ from partners.models import Organization
 from prm.core.actor import Actor
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
+CLAIMED_STATUSES = [ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.PAID]
 
 
 def plan_visible_to(actor: Actor) -> QuerySet[FundPlan]:
@@ -31,8 +32,22 @@ def plan_visible_to(actor: Actor) -> QuerySet[FundPlan]:
     return qs.filter(partner=actor.organization)
 
 
+def _claimed_by_partner() -> Subquery:
+    """What the partner asked for in the plan's claims (waiting for HQ or accepted, a rejected one not): the
+    claims' own amounts, not what HQ accepted of them (``accepted_total``) nor what they hold against the approval
+    (``claimed_total``)."""
+    return Subquery(FundClaim.objects.filter(plan=OuterRef("pk"), status__in=CLAIMED_STATUSES).order_by()
+                    .values("plan").annotate(total=Sum("amount")).values("total"),
+                    output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def with_claimed(plans: QuerySet[FundPlan]) -> QuerySet[FundPlan]:
+    """The plans, each with ``claimed_amount``: what its partner claimed (see ``_claimed_by_partner``)."""
+    return plans.annotate(claimed_amount=Coalesce(_claimed_by_partner(), ZERO))
+
+
 def plan_get(actor: Actor, pk: int) -> FundPlan:
-    return get_object_or_404(plan_visible_to(actor), pk=pk)
+    return get_object_or_404(with_claimed(plan_visible_to(actor)), pk=pk)
 
 
 def claim_visible_to(actor: Actor) -> QuerySet[FundClaim]:
@@ -54,17 +69,17 @@ def file_get(actor: Actor, pk: int) -> FundFile:
 
 @dataclass(frozen=True)
 class FundSummary:
-    """One partner's funds: requested and waiting, approved, claimed (held by claims), accepted, paid."""
+    """One partner's (or every partner's) funds on its plans: requested and waiting for HQ; approved; claimed (what
+    the partner asked for in its claims waiting for HQ or accepted); accepted by HQ; paid; left to claim (approved,
+    not held by a claim, the deadline to claim not passed) and lapsed (the same once the deadline passed)."""
 
     waiting: Decimal = Decimal(0)
     approved: Decimal = Decimal(0)
     claimed: Decimal = Decimal(0)
     accepted: Decimal = Decimal(0)
     paid: Decimal = Decimal(0)
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.approved - self.claimed
+    remaining: Decimal = Decimal(0)
+    lapsed: Decimal = Decimal(0)
 
     @property
     def to_pay(self) -> Decimal:
@@ -73,12 +88,16 @@ class FundSummary:
 
 def _sums() -> dict[str, Coalesce]:
     approved = Q(status=PlanStatus.APPROVED)
+    passed = Q(claim_deadline__lt=timezone.localdate())
+    unclaimed = F("approved_amount") - F("claimed_total")
     return {
         "waiting": Coalesce(Sum("requested_amount", filter=Q(status=PlanStatus.SUBMITTED)), ZERO),
         "approved": Coalesce(Sum("approved_amount", filter=approved), ZERO),
-        "claimed": Coalesce(Sum("claimed_total", filter=approved), ZERO),
+        "claimed": Coalesce(Sum(_claimed_by_partner(), filter=approved), ZERO),
         "accepted": Coalesce(Sum("accepted_total", filter=approved), ZERO),
         "paid": Coalesce(Sum("paid_total", filter=approved), ZERO),
+        "remaining": Coalesce(Sum(unclaimed, filter=approved & ~passed), ZERO),
+        "lapsed": Coalesce(Sum(unclaimed, filter=approved & passed), ZERO),
     }
 
 
@@ -94,7 +113,8 @@ def fund_balances(actor: Actor, *, q: str = "") -> QuerySet[Any]:
     sums = _sums()
     return (qs.order_by().values("partner_id", "partner__name", "partner__kind")
             .annotate(plans=Count("id"), waiting=sums["waiting"], approved=sums["approved"], claimed=sums["claimed"],
-                      accepted=sums["accepted"], paid=sums["paid"])
+                      accepted=sums["accepted"], paid=sums["paid"], left_to_claim=sums["remaining"],
+                      lapsed_amount=sums["lapsed"])  # not "remaining" / "lapsed": FundPlan's properties
             .order_by("-approved", "partner__name", "partner_id"))
 
 

@@ -43,8 +43,6 @@ MAX_PRODUCTS = 500
 MAX_MATERIALS = 20
 
 
-
-
 def _locked(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().get(pk=campaign.pk)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+import unicodedata
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from partners.models import Membership
 from prm.accounts.models import User
 from prm.core.files import document_kind, head_of, image_kind
-from prm.core.money import parse_amount
+from prm.core.money import GROUPED, LARGEST, PLAIN, parse_amount
 from prm.core.roles import HQ_ROLES, OrgKind
 from prm.core.text import clean_text
 
@@ -22,13 +23,32 @@ MAX_FILES = 5
 LONGEST_PERIOD_DAYS = 731  # two years, a leap day included
 
 
+def _too_large(value: Any) -> bool:
+    """``value`` is a plain number (digits, thousands separators, a point) of a trillion or more: refused by
+    ``parse_amount`` like any junk, but the person typing it needs to hear it is too large, not that it is not
+    an amount."""
+    if isinstance(value, (float, bool)):
+        return False
+    text = unicodedata.normalize("NFKC", str(value)).replace("₩", "").replace("원", "").strip()
+    if "," in text:
+        if not GROUPED.fullmatch(text):
+            return False
+        text = text.replace(",", "")
+    if not PLAIN.fullmatch(text) or text.startswith("-"):
+        return False
+    try:
+        return Decimal(text) >= LARGEST
+    except InvalidOperation:
+        return False
 
 
 def amount(value: Any, *, field: str, allow_zero: bool = False) -> Decimal:
     """An amount of money as typed ("1,500,000", "₩1,500,000", "1500000원"), or a message on the field."""
     parsed = parse_amount(value, allow_zero=allow_zero)
     if parsed is None:
-        if allow_zero:
+        if _too_large(value):
+            message = _("That amount is too large: enter less than %(largest)s.") % {"largest": won_text(LARGEST)}
+        elif allow_zero:
             message = _("Enter an amount in digits, for example 5,000,000 (at most two decimals).")
         else:
             message = _("Enter an amount above zero in digits, for example 5,000,000 (at most two decimals).")
@@ -97,5 +117,11 @@ def partner_users(partner_id: int) -> list[User]:
 
 
 def money_text(value: Decimal) -> str:
-    """An amount for a message: "1,250,000" or "12,000.50"."""
+    """An amount as a form field offers it: "1,250,000" or "12,000.50"."""
     return f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
+
+
+def won_text(value: Decimal) -> str:
+    """An amount for a message or a notification, as the pages show money (the ``won`` filter): "₩1,250,000"."""
+    sign = "−" if value < 0 else ""
+    return f"{sign}₩{money_text(abs(value))}"

@@ -33,11 +33,11 @@ from campaigns.services.common import (
     clean_text,
     file_kind,
     hq_users,
-    money_text,
     original_name,
     partner_users,
     period,
     tenant_currency,
+    won_text,
 )
 from partners.choices import PartnerStatus
 from partners.models import Organization
@@ -47,6 +47,8 @@ from prm.core.errors import ServiceError
 from prm.core.roles import OrgKind
 
 DEFAULT_CLAIM_DAYS = 60
+# the latest deadline to claim HQ may set: a year after the activity ends (money is not left open for ever)
+LATEST_CLAIM_DAYS = 365
 
 
 def claim_days() -> int:
@@ -132,7 +134,7 @@ def plan_propose(*, actor: Actor, kind: str, title: str, description: str = "", 
     _store_files(actor, plan, None, checked)
     audit(actor=actor, action="fund.plan_propose", obj=plan, amount=str(requested), kind=kind,
           campaign=campaign.pk if campaign else None, files=len(checked))
-    _tell_hq(plan, kind="fund.plan_proposed", params={"amount": money_text(requested)},
+    _tell_hq(plan, kind="fund.plan_proposed", params={"amount": won_text(requested)},
              message=gettext_noop("%(partner)s asks for %(amount)s of marketing funds: %(title)s."))
     return plan
 
@@ -181,9 +183,10 @@ def claim_submit(*, actor: Actor, plan: FundPlan, amount_claimed: Any, figures: 
     value = amount(amount_claimed, field="amount")
     if value > plan.remaining:
         raise ValidationError({"amount": _(
-            "You can claim at most %(left)s on this plan: %(approved)s approved, %(claimed)s already claimed.")
-            % {"left": money_text(plan.remaining), "approved": money_text(plan.approved_amount or Decimal(0)),
-               "claimed": money_text(plan.claimed_total)}})
+            "You can claim at most %(left)s on this plan: %(approved)s approved, %(held)s taken by your claims "
+            "waiting for HQ or accepted.")
+            % {"left": won_text(plan.remaining), "approved": won_text(plan.approved_amount or Decimal(0)),
+               "held": won_text(plan.claimed_total)}})
     figures = clean_text(figures, field="figures", most=10_000, multiline=True,
                          required=_("Say what was done, with figures (for example: 2 ads run, 40 leads, 12 sales)."))
     checked = _check_files(files)
@@ -195,7 +198,7 @@ def claim_submit(*, actor: Actor, plan: FundPlan, amount_claimed: Any, figures: 
                                            "again.")}) from None
     _store_files(actor, plan, claim, checked)
     audit(actor=actor, action="fund.claim_submit", obj=claim, plan=plan.pk, amount=str(value), files=len(checked))
-    _tell_hq(plan, kind="fund.claim_submitted", params={"amount": money_text(value)},
+    _tell_hq(plan, kind="fund.claim_submitted", params={"amount": won_text(value)},
              message=gettext_noop("%(partner)s claims %(amount)s for %(title)s."))
     return claim
 
@@ -222,7 +225,7 @@ def plan_approve(*, actor: Actor, plan: FundPlan, approved_amount: Any, claim_de
     value = amount(approved_amount, field="approved_amount")
     if value > plan.requested_amount:
         raise ValidationError({"approved_amount": _("Approve at most the %(requested)s asked for.")
-                               % {"requested": money_text(plan.requested_amount)}})
+                               % {"requested": won_text(plan.requested_amount)}})
     if claim_deadline in (None, ""):
         deadline = max(default_deadline(plan), timezone.localdate())
     else:
@@ -231,6 +234,11 @@ def plan_approve(*, actor: Actor, plan: FundPlan, approved_amount: Any, claim_de
             raise ValidationError({"claim_deadline": _(
                 "The deadline to claim must be on or after the activity's end (%(end)s) and not in the past.")
                 % {"end": plan.ends_on.isoformat()}})
+        latest = plan.ends_on + dt.timedelta(days=LATEST_CLAIM_DAYS)
+        if deadline > latest:
+            raise ValidationError({"claim_deadline": _(
+                "The deadline to claim can be at most %(days)s days after the activity ends: on or before "
+                "%(latest)s.") % {"days": LATEST_CLAIM_DAYS, "latest": latest.isoformat()}})
     plan.status, plan.approved_amount, plan.claim_deadline = PlanStatus.APPROVED, value, deadline
     plan.decision_reason = clean_text(note, field="note", most=500)
     plan.decided_by, plan.decided_at = actor.user, timezone.now()
@@ -239,7 +247,7 @@ def plan_approve(*, actor: Actor, plan: FundPlan, approved_amount: Any, claim_de
     partly = value < plan.requested_amount
     audit(actor=actor, action="fund.plan_approve", obj=plan, amount=str(value), requested=str(plan.requested_amount),
           deadline=deadline.isoformat())
-    params = {"amount": money_text(value), "requested": money_text(plan.requested_amount),
+    params = {"amount": won_text(value), "requested": won_text(plan.requested_amount),
               "deadline": deadline.isoformat()}
     if partly:
         _tell_partner(plan, kind="fund.plan_approved", params=params, message=gettext_noop(
@@ -284,15 +292,15 @@ def claim_approve(*, actor: Actor, claim: FundClaim, approved_amount: Any = None
     value = claim.amount if approved_amount in (None, "") else amount(approved_amount, field="approved_amount")
     if value > claim.amount:
         raise ValidationError({"approved_amount": _("Accept at most the %(claimed)s claimed.")
-                               % {"claimed": money_text(claim.amount)}})
+                               % {"claimed": won_text(claim.amount)}})
     claim.status, claim.approved_amount = ClaimStatus.APPROVED, value
     claim.decision_reason = clean_text(note, field="note", most=500)
     claim.decided_by, claim.decided_at = actor.user, timezone.now()
     claim.save(update_fields=["status", "approved_amount", "decision_reason", "decided_by", "decided_at"])
     audit(actor=actor, action="fund.claim_approve", obj=claim, plan=plan.pk, amount=str(value),
           claimed=str(claim.amount))
-    _tell_partner(plan, kind="fund.claim_approved", params={"amount": money_text(value),
-                                                            "claimed": money_text(claim.amount)},
+    _tell_partner(plan, kind="fund.claim_approved", params={"amount": won_text(value),
+                                                            "claimed": won_text(claim.amount)},
                   message=gettext_noop("HQ accepted %(amount)s of your %(claimed)s claim for %(title)s."))
     return claim
 
@@ -310,11 +318,9 @@ def claim_reject(*, actor: Actor, claim: FundClaim, reason: str) -> FundClaim:
     claim.decided_by, claim.decided_at = actor.user, timezone.now()
     claim.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     audit(actor=actor, action="fund.claim_reject", obj=claim, plan=plan.pk, reason=reason)
-    _tell_partner(plan, kind="fund.claim_rejected", params={"amount": money_text(claim.amount), "reason": reason},
+    _tell_partner(plan, kind="fund.claim_rejected", params={"amount": won_text(claim.amount), "reason": reason},
                   message=gettext_noop("HQ rejected your %(amount)s claim for %(title)s: %(reason)s"))
     return claim
-
-
 
 
 @transaction.atomic
@@ -334,7 +340,7 @@ def payment_record(*, actor: Actor, claim: FundClaim, amount_paid: Any, paid_on:
     value = amount(amount_paid, field="amount")
     if value > claim.to_pay:
         raise ValidationError({"amount": _("Pay at most the %(left)s left on this claim.")
-                               % {"left": money_text(claim.to_pay)}})
+                               % {"left": won_text(claim.to_pay)}})
     day = a_date(paid_on, field="paid_on")
     if day > timezone.localdate():
         raise ValidationError({"paid_on": _("Record a payment once it is made: the date can't be in the future.")})
@@ -356,6 +362,6 @@ def payment_record(*, actor: Actor, claim: FundClaim, amount_paid: Any, paid_on:
         claim.save(update_fields=["status"])
     audit(actor=actor, action="fund.payment_record", obj=payment, claim=claim.pk, plan=plan.pk, amount=str(value),
           method=method, credit_note=credit_note.pk if credit_note else None)
-    _tell_partner(plan, kind="fund.paid", params={"amount": money_text(value), "day": day.isoformat()},
+    _tell_partner(plan, kind="fund.paid", params={"amount": won_text(value), "day": day.isoformat()},
                   message=gettext_noop("HQ paid %(amount)s on %(day)s for %(title)s."))
     return payment

@@ -75,9 +75,11 @@ def _joined_campaigns(actor: Actor) -> Any:
 
 @portal_required(*PARTNERS)
 def fund_plans(request: HttpRequest) -> HttpResponse:
-    """The partner's plans, each with approved / claimed / paid / left, and its totals."""
+    """The partner's plans, each with requested / approved / claimed / accepted / paid / left to claim (or lapsed),
+    and its totals."""
     actor = request.actor  # type: ignore[attr-defined]
-    page = Paginator(selectors.plan_visible_to(actor), PER_PAGE).get_page(request.GET.get("page"))
+    plans = selectors.with_claimed(selectors.plan_visible_to(actor))
+    page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "campaigns/fund_plan_list.html", {
         "page": page, "summary": selectors.fund_summary(actor.organization),
         "allowance": selectors.tier_allowance(actor.organization),
@@ -110,7 +112,7 @@ def fund_plan_new(request: HttpRequest) -> HttpResponse:
 def _can_claim(actor: Actor, plan: FundPlan) -> bool:
     today = timezone.localdate()
     return (plan.status == PlanStatus.APPROVED and permissions.can(actor, "fund.claim") and today >= plan.ends_on
-            and (plan.claim_deadline is None or today <= plan.claim_deadline) and plan.remaining > 0)
+            and not plan.deadline_passed and plan.remaining > 0)
 
 
 @dataclass
@@ -131,7 +133,7 @@ def _partner_detail(request: HttpRequest, actor: Actor, plan: FundPlan, *, claim
         "files": list(plan.files.filter(claim__isnull=True)),
         "can_claim": _can_claim(actor, plan), "claim_form": claim_form or ClaimForm(),
         "claim_opens": plan.status == PlanStatus.APPROVED and today < plan.ends_on,
-        "deadline_passed": plan.claim_deadline is not None and today > plan.claim_deadline,
+        "deadline_passed": plan.deadline_passed,
         "can_withdraw": plan.status == PlanStatus.SUBMITTED and permissions.can(actor, "fund.propose"),
     }, status=status)
 
@@ -205,14 +207,14 @@ def hq_funds(request: HttpRequest) -> HttpResponse:
 
 @portal_required(OrgKind.HQ)
 def hq_fund_balances(request: HttpRequest) -> HttpResponse:
-    """Every partner with a plan: requested and waiting, approved, claimed, accepted, paid and left."""
+    """Every partner with a plan: requested and waiting, approved, claimed, accepted, paid, left to claim, lapsed
+    and left to pay."""
     actor = request.actor  # type: ignore[attr-defined]
     _may(actor, "fund.decide")
     form = BalanceSearchForm(request.GET or None)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
     page = Paginator(selectors.fund_balances(actor, q=q), 50).get_page(request.GET.get("page"))
     for row in cast(list[dict[str, Any]], page.object_list):
-        row["remaining"] = row["approved"] - row["claimed"]
         row["to_pay"] = row["accepted"] - row["paid"]
     return render(request, "campaigns/hq_fund_balances.html", {
         "page": page, "form": form, "totals": selectors.fund_totals(actor), "counts": selectors.queue_counts(actor)})

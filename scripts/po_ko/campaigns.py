@@ -28,7 +28,7 @@ TRANSLATIONS: dict[str, str] = {
     "amount approved": "승인 금액",
     "HQ's note": "본사 메모",
     "claim by": "청구 기한",
-    "claimed": "청구됨",
+    "held by claims": "청구로 묶인 금액",
     "accepted": "인정됨",
     "paid": "지급됨",
     "amount claimed": "청구 금액",
@@ -141,8 +141,13 @@ TRANSLATIONS: dict[str, str] = {
     "Claim once the activity is over: from %(day)s.": "활동이 끝난 뒤 %(day)s부터 청구하세요.",
     "The deadline to claim this plan was %(day)s. Ask HQ if you need more time.":
         "이 계획의 청구 기한은 %(day)s였습니다. 기한 연장이 필요하면 본사에 문의하세요.",
-    "You can claim at most %(left)s on this plan: %(approved)s approved, %(claimed)s already claimed.":
-        "이 계획으로 청구할 수 있는 금액은 최대 %(left)s입니다. 승인 %(approved)s, 이미 청구 %(claimed)s.",
+    "You can claim at most %(left)s on this plan: %(approved)s approved, %(held)s taken by your claims waiting for "
+    "HQ or accepted.":
+        "이 계획으로 청구할 수 있는 금액은 최대 %(left)s입니다. 승인 %(approved)s 중 %(held)s은(는) 본사 검토 중이거나 "
+        "인정된 청구에 쓰였습니다.",
+    "The deadline to claim can be at most %(days)s days after the activity ends: on or before %(latest)s.":
+        "청구 기한은 활동 종료 후 %(days)s일 이내여야 합니다. %(latest)s 또는 그 이전으로 정하세요.",
+    "That amount is too large: enter less than %(largest)s.": "금액이 너무 큽니다. %(largest)s 미만으로 입력하세요.",
     "Say what was done, with figures (for example: 2 ads run, 40 leads, 12 sales).":
         "실행 내용을 수치와 함께 적으세요 (예: 광고 2회, 문의 40건, 판매 12대).",
     "That is more than this plan has left. Reload the page and try again.":
@@ -205,7 +210,9 @@ TRANSLATIONS: dict[str, str] = {
     "No claim yet.": "아직 청구가 없습니다.",
     "Claimed": "청구",
     "Left to claim": "남은 청구 가능액",
-    "Asked for, waiting for HQ": "신청 후 본사 검토 대기",
+    "Requested, waiting for HQ": "신청 후 본사 검토 대기",
+    "Lapsed (not claimed by the deadline)": "기한 내 미청구로 소멸",
+    "The deadline to claim passed on %(day)s.": "청구 기한이 %(day)s에 지났습니다.",
     "Joined": "참여 중",
     "Joined on": "참여일",
     "Open to join": "참여 가능",
@@ -220,7 +227,6 @@ TRANSLATIONS: dict[str, str] = {
     "Claims to pay": "지급할 청구",
     "Plans and claims to decide": "결정할 계획과 청구",
     "Fund balances": "지원금 잔액",
-    "Asked for": "신청액",
     "Back to the campaign": "캠페인으로 돌아가기",
     "Preview: this is how partners see the campaign.": "미리 보기: 파트너에게는 캠페인이 이렇게 보입니다.",
     "Your organisation joined on %(day)s.": "귀사는 %(day)s에 참여했습니다.",

@@ -5,8 +5,10 @@ a 500."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns.models import Campaign, CampaignMaterial, FundClaim, FundFile, FundPayment, FundPlan
@@ -14,7 +16,12 @@ from campaigns.services import funds as services
 from tests.campaigns import make
 from tests.conftest import tenant_client
 
-JUNK_AMOUNTS = ["abc", "-5", "0", "12.345", "1,0,0", "NaN", "Infinity", "9" * 40, "1000000000000", "５만원", "1/2"]
+JUNK_AMOUNTS = ["abc", "-5", "0", "12.345", "1,0,0", "NaN", "Infinity", "５만원", "1/2", "-1" + "0" * 20]
+# a trillion or more: an amount, but one no plan, claim or payment here comes near
+TOO_LARGE_AMOUNTS = ["9" * 40, "1000000000000", "99999999999999999999999", "₩1,000,000,000,000", "１" * 13 + "원"]
+NOT_AN_AMOUNT = "Enter an amount above zero in digits"
+TOO_LARGE = "That amount is too large: enter less than ₩1,000,000,000,000."
+AMOUNT_CASES = [(junk, NOT_AN_AMOUNT) for junk in JUNK_AMOUNTS] + [(big, TOO_LARGE) for big in TOO_LARGE_AMOUNTS]
 # a NUL anywhere in a form is answered 400 with a message by prm.core's middleware, before any view runs
 NUL_REFUSED = "a form field contains a NUL character"
 
@@ -30,7 +37,7 @@ def campaign_post(**changes: object) -> dict[str, object]:
 @pytest.mark.parametrize(("changes", "field_text"), [
     ({"budget": "abc"}, "Enter an amount in digits"),
     ({"budget": "-1"}, "Enter an amount in digits"),
-    ({"budget": "1" * 30}, "Enter an amount in digits"),
+    ({"budget": "1" * 30}, "That amount is too large"),
     ({"ends_on": "2020-01-01"}, "The end date comes before the start date"),
     ({"ends_on": "2031-13-45"}, "Enter a valid date"),
     ({"opt_in_until": "2099-01-01"}, "join after the campaign ends"),
@@ -69,14 +76,14 @@ def test_a_material_that_is_not_what_it_says_is_refused(acme, net):
     assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("junk", JUNK_AMOUNTS)
-def test_a_junk_amount_asked_for_is_refused_naming_the_field(acme, net, junk):
+@pytest.mark.parametrize(("junk", "message"), AMOUNT_CASES)
+def test_a_junk_amount_asked_for_is_refused_naming_the_field(acme, net, junk, message):
     start = make.today() + dt.timedelta(days=1)
     response = tenant_client(acme, net.dealer_a_user).post("/funds/new/", {
         "kind": "sales", "title": "판촉", "description": "설명", "starts_on": start.isoformat(),
         "ends_on": start.isoformat(), "requested_amount": junk})
     assert response.status_code == 400
-    assert "Enter an amount above zero in digits" in response.content.decode()
+    assert message in response.content.decode()
     assert not FundPlan.objects.exists()
 
 
@@ -116,21 +123,21 @@ def test_a_plan_for_a_campaign_not_joined_is_refused(acme, net):
     assert not FundPlan.objects.exists()
 
 
-@pytest.mark.parametrize("junk", JUNK_AMOUNTS)
-def test_junk_in_a_claim_an_approval_or_a_payment_is_refused_and_changes_nothing(acme, net, junk):
+@pytest.mark.parametrize(("junk", "message"), AMOUNT_CASES)
+def test_junk_in_a_claim_an_approval_or_a_payment_is_refused_and_changes_nothing(acme, net, junk, message):
     plan = make.activity_over(make.approved_plan(net.dealer_a_user, net.hq_admin, approve="1,000,000"))
     other = make.plan(net.dealer_b_user)
     accepted = services.claim_approve(actor=make.actor(net.hq_admin), claim=make.claim(net.dealer_a_user, plan,
                                                                                        "100,000"))
     dealer, hq = tenant_client(acme, net.dealer_a_user), tenant_client(acme, net.hq_admin)
     response = dealer.post(f"/funds/{plan.pk}/claim/", {"amount": junk, "figures": "증빙"})
-    assert response.status_code == 400 and "Enter an amount above zero" in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()
     response = hq.post(f"/hq/funds/plans/{other.pk}/approve/", {"approved_amount": junk})
-    assert response.status_code == 400
+    assert response.status_code == 400 and message in response.content.decode()
     response = hq.post(f"/hq/funds/claims/{accepted.pk}/pay/", {
         f"p{accepted.pk}-amount": junk, f"p{accepted.pk}-paid_on": make.today().isoformat(),
         f"p{accepted.pk}-method": "transfer"})
-    assert response.status_code == 400
+    assert response.status_code == 400 and message in response.content.decode()
     other.refresh_from_db()
     assert other.status == "submitted"
     assert FundClaim.objects.count() == 1 and not FundPayment.objects.exists()
@@ -176,3 +183,37 @@ def test_an_approval_with_a_deadline_before_the_activity_ends_is_refused(acme, n
     assert "The deadline to claim must be on or after the activity" in response.content.decode()
     plan.refresh_from_db()
     assert plan.status == "submitted" and plan.approved_amount is None
+
+
+def test_an_amount_of_a_trillion_or_more_is_refused_as_too_large_naming_the_field(net):
+    from campaigns.services.common import amount
+
+    for big in TOO_LARGE_AMOUNTS:
+        with pytest.raises(ValidationError) as refused:
+            amount(big, field="requested_amount")
+        assert refused.value.message_dict == {"requested_amount": [TOO_LARGE]}, big
+    for junk in JUNK_AMOUNTS:
+        with pytest.raises(ValidationError) as refused:
+            amount(junk, field="requested_amount")
+        assert NOT_AN_AMOUNT in refused.value.message_dict["requested_amount"][0], junk
+    assert amount("999,999,999,999.99", field="requested_amount") == Decimal("999999999999.99")
+
+
+def test_an_approval_with_a_deadline_more_than_a_year_after_the_activity_is_refused(acme, net):
+    plan = make.plan(net.dealer_a_user, starts_in=5)
+    hq = tenant_client(acme, net.hq_admin)
+    response = hq.post(f"/hq/funds/plans/{plan.pk}/approve/", {
+        "approved_amount": "1,000", "claim_deadline": "2099-12-31"})
+    assert response.status_code == 400
+    latest = plan.ends_on + dt.timedelta(days=services.LATEST_CLAIM_DAYS)
+    assert f"on or before {latest.isoformat()}" in response.content.decode()
+    with pytest.raises(ValidationError) as refused:
+        services.plan_approve(actor=make.actor(net.hq_admin), plan=plan, approved_amount="1,000",
+                              claim_deadline=latest + dt.timedelta(days=1))
+    assert list(refused.value.message_dict) == ["claim_deadline"]
+    plan.refresh_from_db()
+    assert plan.status == "submitted" and plan.approved_amount is None
+    # the latest day itself is accepted
+    approved = services.plan_approve(actor=make.actor(net.hq_admin), plan=plan, approved_amount="1,000",
+                                     claim_deadline=latest.isoformat())
+    assert approved.claim_deadline == latest

@@ -5,6 +5,7 @@ written behind the services' back (the database's triggers and CHECK constraints
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -27,7 +28,7 @@ def test_a_dealer_proposes_a_plan_and_hq_is_told(net):
     assert (plan.status, plan.requested_amount, plan.partner_id) == ("submitted", Decimal(3_000_000), net.dealer_a.pk)
     assert FundFile.objects.get(plan=plan).name == "견적서.pdf"
     told = Notification.objects.get(user=net.hq_admin, kind="fund.plan_proposed")
-    assert told.text() == f"{net.dealer_a.name} asks for 3,000,000 of marketing funds: 지역 신문 광고."
+    assert told.text() == f"{net.dealer_a.name} asks for ₩3,000,000 of marketing funds: 지역 신문 광고."
     assert told.url == f"/hq/funds/plans/{plan.pk}/"
     assert AuditEvent.objects.filter(action="fund.plan_propose", object_id=str(plan.pk)).exists()
 
@@ -39,7 +40,7 @@ def test_hq_approves_part_of_a_plan_and_the_dealer_is_told_with_its_deadline(net
     assert approved.claim_deadline == plan.ends_on + dt.timedelta(days=services.claim_days())
     assert approved.remaining == Decimal(2_000_000)
     told = Notification.objects.get(user=net.dealer_a_user, kind="fund.plan_approved")
-    assert told.text() == (f"HQ approved 2,000,000 of the 3,000,000 you asked for 지역 신문 광고. Claim by "
+    assert told.text() == (f"HQ approved ₩2,000,000 of the ₩3,000,000 you asked for 지역 신문 광고. Claim by "
                            f"{approved.claim_deadline.isoformat()}.")
     audit = AuditEvent.objects.get(action="fund.plan_approve", object_id=str(plan.pk))
     assert audit.data["amount"] == "2000000" and audit.user == net.hq_admin
@@ -80,7 +81,8 @@ def test_a_claim_above_what_is_left_is_refused_naming_the_amount(net):
     with pytest.raises(ValidationError) as refused:
         make.claim(net.dealer_a_user, plan, "500,001")
     assert refused.value.message_dict["amount"] == [
-        "You can claim at most 500,000 on this plan: 2,000,000 approved, 1,500,000 already claimed."]
+        "You can claim at most ₩500,000 on this plan: ₩2,000,000 approved, ₩1,500,000 taken by your claims "
+        "waiting for HQ or accepted."]
     make.claim(net.dealer_a_user, plan, "500,000")
     plan.refresh_from_db()
     assert (plan.claimed_total, plan.remaining) == (Decimal(2_000_000), Decimal(0))
@@ -120,7 +122,7 @@ def test_hq_accepts_part_of_a_claim_and_the_rest_can_be_claimed_again(net):
     assert (plan.claimed_total, plan.accepted_total, plan.remaining) == (
         Decimal(1_200_000), Decimal(1_200_000), Decimal(800_000))
     assert Notification.objects.get(user=net.dealer_a_user, kind="fund.claim_approved").text() == (
-        "HQ accepted 1,200,000 of your 2,000,000 claim for 지역 신문 광고.")
+        "HQ accepted ₩1,200,000 of your ₩2,000,000 claim for 지역 신문 광고.")
     with pytest.raises(ValidationError) as refused:
         services.claim_approve(actor=make.actor(net.hq_admin), claim=make.claim(net.dealer_a_user, plan, "800,000"),
                                approved_amount="900,000")
@@ -147,7 +149,7 @@ def test_hq_pays_an_accepted_claim_in_two_payments_then_it_is_paid(net):
     services.payment_record(actor=hq, claim=claim, amount_paid="600,000", paid_on=make.today(), reference="TR-1")
     with pytest.raises(ValidationError) as refused:
         services.payment_record(actor=hq, claim=claim, amount_paid="400,001", paid_on=make.today())
-    assert refused.value.message_dict["amount"] == ["Pay at most the 400,000 left on this claim."]
+    assert refused.value.message_dict["amount"] == ["Pay at most the ₩400,000 left on this claim."]
     services.payment_record(actor=hq, claim=claim, amount_paid="400,000", paid_on=make.today(), reference="TR-2")
     claim.refresh_from_db()
     plan.refresh_from_db()
@@ -273,7 +275,7 @@ def test_a_page_refusal_names_the_field_and_keeps_what_was_typed(acme, net):
     response = dealer.post(f"/funds/{plan.pk}/claim/", {"amount": "1,000,001", "figures": "다 썼음"})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "You can claim at most 1,000,000 on this plan" in page and "다 썼음" in page
+    assert "You can claim at most ₩1,000,000 on this plan" in page and "다 썼음" in page
     assert not FundClaim.objects.exists()
     hq = tenant_client(acme, net.hq_admin)
     waiting = make.plan(net.dealer_b_user)
@@ -305,3 +307,96 @@ def test_the_tier_marketing_fund_share_is_shown_with_what_is_left_of_it(acme, ne
         page = client.get(url).content.decode()
         assert 'data-testid="tier-allowance"' in page and "2,000,000" in page and "1,500,000" in page
     assert 'data-testid="tier-allowance"' not in tenant_client(acme, net.dealer_b_user).get("/funds/").content.decode()
+
+
+def _figure(page: str, testid: str) -> str:
+    """The text of the (first) element with ``data-testid`` on a page, its <strong> unwrapped."""
+    found = re.search(rf'data-testid="{testid}"[^>]*>(?:<strong>)?([^<]*)', page)
+    assert found is not None, testid
+    return found.group(1)
+
+
+def test_what_was_not_claimed_by_the_deadline_lapses_and_is_not_left_to_claim(acme, net):
+    from campaigns.selectors.funds import fund_summary, fund_totals
+
+    late = make.activity_over(make.approved_plan(net.dealer_a_user, net.hq_admin, approve="2,000,000"), days_ago=30)
+    claim = make.claim(net.dealer_a_user, late, "1,800,000")
+    services.claim_approve(actor=make.actor(net.hq_admin), claim=claim)
+    deadline = make.today() - dt.timedelta(days=1)
+    FundPlan.objects.filter(pk=late.pk).update(claim_deadline=deadline)
+    open_plan = make.activity_over(make.approved_plan(net.dealer_a_user, net.hq_admin, approve="500,000",
+                                                      title="전단지"))
+    late.refresh_from_db()
+    assert (late.remaining, late.lapsed) == (Decimal(0), Decimal(200_000))
+
+    summary = fund_summary(net.dealer_a)
+    assert (summary.approved, summary.remaining, summary.lapsed) == (
+        Decimal(2_500_000), Decimal(500_000), Decimal(200_000))
+    totals = fund_totals(make.actor(net.hq_admin))
+    assert (totals.remaining, totals.lapsed) == (Decimal(500_000), Decimal(200_000))
+
+    dealer = tenant_client(acme, net.dealer_a_user)
+    page = dealer.get(f"/funds/{late.pk}/").content.decode()
+    assert 'data-testid="remaining"' not in page and "Claim by" not in page
+    assert _figure(page, "lapsed") == "₩200,000"
+    assert _figure(page, "claim-deadline") == f"The deadline to claim passed on {deadline.isoformat()}."
+    assert 'data-testid="claim-form"' not in page
+    page = dealer.get(f"/funds/{open_plan.pk}/").content.decode()
+    assert _figure(page, "remaining") == "₩500,000" and 'data-testid="lapsed"' not in page
+    assert _figure(page, "claim-deadline").startswith("Claim by ")
+    page = dealer.get("/funds/").content.decode()
+    assert (_figure(page, "summary-remaining"), _figure(page, "summary-lapsed")) == ("₩500,000", "₩200,000")
+
+    hq = tenant_client(acme, net.hq_admin)
+    page = hq.get("/hq/funds/balances/").content.decode()
+    assert (_figure(page, "balance-remaining"), _figure(page, "balance-lapsed")) == ("₩500,000", "₩200,000")
+    assert _figure(page, "summary-remaining") == "₩500,000"
+    page = hq.get("/hq/funds/").content.decode()
+    assert (_figure(page, "summary-remaining"), _figure(page, "summary-lapsed")) == ("₩500,000", "₩200,000")
+    page = hq.get(f"/hq/funds/plans/{late.pk}/").content.decode()
+    assert "Claim by" not in page and f"The deadline to claim passed on {deadline.isoformat()}." in page
+
+
+def test_claimed_is_what_the_partner_claimed_and_accepted_what_hq_accepted_on_every_page(acme, net):
+    from campaigns.selectors.funds import fund_summary
+
+    plan = make.activity_over(make.approved_plan(net.dealer_a_user, net.hq_admin, approve="2,000,000"))
+    hq_actor = make.actor(net.hq_admin)
+    services.claim_approve(actor=hq_actor, claim=make.claim(net.dealer_a_user, plan, "1,000,000"))
+    services.claim_approve(actor=hq_actor, claim=make.claim(net.dealer_a_user, plan, "500,000"),
+                           approved_amount="300,000")
+    services.claim_reject(actor=hq_actor, claim=make.claim(net.dealer_a_user, plan, "100,000"), reason="중복")
+    plan.refresh_from_db()
+    # the trigger-kept total is what the claims hold against the approval (accepted ones by what HQ accepted)
+    assert (plan.claimed_total, plan.accepted_total, plan.remaining) == (
+        Decimal(1_300_000), Decimal(1_300_000), Decimal(700_000))
+    summary = fund_summary(net.dealer_a)
+    assert (summary.claimed, summary.accepted, summary.remaining) == (
+        Decimal(1_500_000), Decimal(1_300_000), Decimal(700_000))
+
+    dealer, hq = tenant_client(acme, net.dealer_a_user), tenant_client(acme, net.hq_admin)
+    for page in (dealer.get(f"/funds/{plan.pk}/").content.decode(),
+                 hq.get(f"/hq/funds/plans/{plan.pk}/").content.decode()):
+        assert (_figure(page, "requested"), _figure(page, "claimed"), _figure(page, "accepted"),
+                _figure(page, "remaining")) == ("₩3,000,000", "₩1,500,000", "₩1,300,000", "₩700,000")
+        assert "Asked for" not in page
+    page = dealer.get("/funds/").content.decode()
+    assert (_figure(page, "summary-claimed"), _figure(page, "summary-accepted")) == ("₩1,500,000", "₩1,300,000")
+    assert (_figure(page, "plan-claimed"), _figure(page, "plan-accepted")) == ("₩1,500,000", "₩1,300,000")
+    page = hq.get("/hq/funds/balances/").content.decode()
+    assert (_figure(page, "balance-claimed"), _figure(page, "balance-accepted")) == ("₩1,500,000", "₩1,300,000")
+    assert _figure(page, "summary-claimed") == "₩1,500,000"
+
+
+def test_fund_notifications_show_amounts_in_won(net):
+    plan = make.activity_over(make.approved_plan(net.dealer_a_user, net.hq_admin, approve="1,000,000"))
+    hq = make.actor(net.hq_admin)
+    accepted = services.claim_approve(actor=hq, claim=make.claim(net.dealer_a_user, plan, "600,000"),
+                                      approved_amount="500,000")
+    services.claim_reject(actor=hq, claim=make.claim(net.dealer_a_user, plan, "100,000"), reason="증빙 부족")
+    services.payment_record(actor=hq, claim=accepted, amount_paid="500,000", paid_on=make.today())
+    texts = {n.kind: n.text() for n in Notification.objects.filter(kind__startswith="fund.").order_by("id")}
+    assert texts["fund.claim_submitted"] == f"{net.dealer_a.name} claims ₩100,000 for 지역 신문 광고."
+    assert texts["fund.claim_approved"] == "HQ accepted ₩500,000 of your ₩600,000 claim for 지역 신문 광고."
+    assert texts["fund.claim_rejected"] == "HQ rejected your ₩100,000 claim for 지역 신문 광고: 증빙 부족"
+    assert texts["fund.paid"] == f"HQ paid ₩500,000 on {make.today().isoformat()} for 지역 신문 광고."
