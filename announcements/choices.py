@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AnnouncementKind(models.TextChoices):
@@ -15,6 +16,17 @@ class AnnouncementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ManageFilter(models.TextChoices):
+    """The states HQ's and a distributor's lists show and filter by: the statuses, with "expired" (computed:
+    published, its expiry come) apart from "published" (partners see it)."""
+
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    EXPIRED = "expired", pgettext_lazy("announcement", "Expired")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from announcements.choices import AnnouncementKind, DocumentCategory
+from announcements.choices import AnnouncementKind, AnnouncementStatus, DocumentCategory
 from announcements.models import Announcement
 from partners.choices import Segment
 from partners.models import ProductLine
@@ -17,6 +17,8 @@ from prm.core.regions import all_sido
 from prm.core.roles import OrgKind
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# a published announcement keeps who it is for, "must be read" and when it was published
+LOCKED_ONCE_PUBLISHED = ("mandatory", "publish_at", "kinds", "tiers", "segments", "regions", "product_lines")
 
 
 
@@ -78,7 +80,7 @@ class AnnouncementForm(forms.Form):
                 "mandatory": announcement.mandatory, "publish_at": announcement.publish_at,
                 "expires_at": announcement.expires_at, "kinds": announcement.kinds, "tiers": announcement.tiers,
                 "segments": announcement.segments, "regions": announcement.regions,
-                "product_lines": list(announcement.product_lines.all()),
+                "product_lines": [line.pk for line in announcement.product_lines.all()],
             }
         super().__init__(*args, **kwargs)
         self.fields["regions"].choices = [(r.code, r.sido) for r in all_sido()]  # type: ignore[attr-defined]
@@ -90,6 +92,12 @@ class AnnouncementForm(forms.Form):
         if for_distributor:
             del self.fields["kinds"]
             self.fields["tiers"].help_text = _("Tier names separated by commas. Empty: every tier of your dealers.")
+        self.published = announcement is not None and announcement.status == AnnouncementStatus.PUBLISHED
+        if self.published:
+            # what the partners were told stays: shown, not editable (a disabled field keeps its initial value)
+            for name in LOCKED_ONCE_PUBLISHED:
+                if name in self.fields:
+                    self.fields[name].disabled = True
 
     def service_data(self) -> dict[str, Any]:
         """The cleaned data as ``services.announcement_save`` takes it."""

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from announcements.choices import AnnouncementKind, AnnouncementStatus, DocumentCategory
+from announcements.choices import AnnouncementKind, AnnouncementStatus, DocumentCategory, ManageFilter
 from partners.models import Organization
 from prm.core.audience import Audience
 
@@ -35,6 +35,8 @@ class Announcement(Audience):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # the last correction made after publishing (its title, text, files or expiry; nobody is told again)
+    edited_at = models.DateTimeField(null=True, blank=True)
     author_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="announcements")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -66,7 +68,29 @@ class Announcement(Audience):
 
     @property
     def is_editable(self) -> bool:
+        """Everything can change (a draft, or scheduled and not yet shown)."""
         return self.status in (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED)
+
+    @property
+    def is_correctable(self) -> bool:
+        """Can be changed at all: fully while not published; once published, its title, text, files and expiry
+        only (its audience and "must be read" stay as the partners were told). A withdrawn one, never."""
+        return self.status != AnnouncementStatus.WITHDRAWN
+
+    def is_expired(self, at: dt.datetime | None = None) -> bool:
+        """Published and its expiry has come: partners no longer see it."""
+        now = at or timezone.now()
+        return (self.status == AnnouncementStatus.PUBLISHED and self.expires_at is not None
+                and self.expires_at <= now)
+
+    @property
+    def display_state(self) -> str:
+        """The status as HQ's lists show it: "expired" for a published one whose expiry has come."""
+        return ManageFilter.EXPIRED.value if self.is_expired() else self.status
+
+    @property
+    def display_state_label(self) -> str:
+        return str(ManageFilter(self.display_state).label)
 
 
 def _file_path(instance: AnnouncementFile, filename: str) -> str:

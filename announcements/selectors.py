@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from announcements.choices import AnnouncementStatus
+from announcements.choices import AnnouncementStatus, ManageFilter
 from announcements.models import Announcement, AnnouncementFile, AnnouncementRead
 from partners.choices import OrgKind
 from partners.models import Membership, Organization, SupplyLink
@@ -82,6 +82,19 @@ def announcement_managed_by(actor: Actor) -> QuerySet[Announcement]:
     if actor.organization_id is None or not (actor.is_hq or actor.is_distributor):
         return qs.none()
     return qs.filter(author_organization_id=actor.organization_id)
+
+
+def in_state(qs: QuerySet[Announcement], state: str, *, at: dt.datetime | None = None) -> QuerySet[Announcement]:
+    """The announcements in one of the lists' states (``ManageFilter``): "published" are those partners can still
+    see, "expired" the published ones whose expiry has come. An unknown state filters nothing."""
+    now = at or timezone.now()
+    if state == ManageFilter.EXPIRED:
+        return qs.filter(status=AnnouncementStatus.PUBLISHED, expires_at__lte=now)
+    if state == ManageFilter.PUBLISHED:
+        return qs.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), status=AnnouncementStatus.PUBLISHED)
+    if state in AnnouncementStatus.values:
+        return qs.filter(status=state)
+    return qs
 
 
 def announcement_managed_get(actor: Actor, pk: int) -> Announcement:

@@ -54,8 +54,6 @@ def _text(value: Any, *, field: str, max_length: int, required: str = "") -> str
     return text
 
 
-
-
 def _regions(values: Iterable[Any]) -> list[str]:
     """시/도 codes; the new 강원 (51) and 전북 (52) codes are kept as given (they match either code)."""
     codes: list[str] = []
@@ -139,14 +137,19 @@ def announcement_save(*, actor: Actor, announcement: Announcement | None = None,
                       file_category: str = DocumentCategory.OTHER, remove_files: Iterable[int] = ()) -> Announcement:
     """HQ or a distributor writes an announcement, or changes one not yet published: its text, files, dates and
     audience. A distributor's goes to its own dealers only (its audience can narrow them further). Nothing is
-    saved when any part is wrong (the files included)."""
+    saved when any part is wrong (the files included).
+
+    A published one can be corrected: its kind, title, text, files and expiry; nobody is told again (partners see
+    "edited" on it). Its audience, "must be read" and publishing time stay as the partners were told: passing
+    other values for them is refused."""
     org = _writer(actor)
     creating = announcement is None
+    correcting = False
     if announcement is not None:
         announcement = _mine(actor, announcement)
-        if not announcement.is_editable:
-            raise ServiceError(_("A published or withdrawn announcement can't be changed. Withdraw it and post a "
-                                 "new one."))
+        if not announcement.is_correctable:
+            raise ServiceError(_("A withdrawn announcement can't be changed. Post a new one."))
+        correcting = announcement.status == AnnouncementStatus.PUBLISHED
     if kind not in AnnouncementKind.values:
         raise ValidationError({"kind": _("Choose what kind of announcement this is.")})
     kind_list = list(dict.fromkeys(kinds))
@@ -163,8 +166,15 @@ def announcement_save(*, actor: Actor, announcement: Announcement | None = None,
         raise ValidationError({"file_category": _("Choose what the files are.")})
     publish = _moment(publish_at, field="publish_at")
     expires = _moment(expires_at, field="expires_at")
+    if correcting:
+        assert announcement is not None
+        _check_locked(announcement, kinds=kind_list, tiers=clean_tiers(tiers), segments=segment_list,
+                      regions=_regions(regions), product_lines=product_lines, mandatory=bool(mandatory),
+                      publish_at=publish)
+        publish = announcement.publish_at
     _check_dates(publish, expires)
-    if expires is not None and expires <= timezone.now():
+    unchanged_expiry = correcting and announcement is not None and expires == announcement.expires_at
+    if expires is not None and expires <= timezone.now() and not unchanged_expiry:
         raise ValidationError({"expires_at": _("The expiry has passed already: set a later one, or none.")})
     uploads = [f for f in files if f]
     removing = set()
@@ -187,8 +197,11 @@ def announcement_save(*, actor: Actor, announcement: Announcement | None = None,
     if announcement.status == AnnouncementStatus.SCHEDULED and (publish is None or publish <= timezone.now()):
         # its time was taken away or moved into the past: a draft again, published when HQ says so
         announcement.status = AnnouncementStatus.DRAFT
+    if correcting:
+        announcement.edited_at = timezone.now()
     announcement.save()
-    announcement.product_lines.set(list(product_lines))
+    if not correcting:
+        announcement.product_lines.set(list(product_lines))
 
     existing = {f.pk: f for f in announcement.files.all()} if not creating else {}
     if removing - set(existing):
@@ -205,10 +218,34 @@ def announcement_save(*, actor: Actor, announcement: Announcement | None = None,
         AnnouncementFile.objects.create(announcement=announcement, category=file_category, title=title_of_file,
                                         file=upload, kind=file_kind, size=upload.size or 0)
     after = _values(announcement)
-    audit(actor=actor, action="announcement.create" if creating else "announcement.update", obj=announcement,
+    action = "announcement.create" if creating else "announcement.correct" if correcting else "announcement.update"
+    audit(actor=actor, action=action, obj=announcement,
           changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
           files_added=len(uploads), files_removed=len(removing))
     return announcement
+
+
+def _check_locked(announcement: Announcement, *, kinds: list[str], tiers: list[str], segments: list[str],
+                  regions: list[str], product_lines: Iterable[ProductLine], mandatory: bool,
+                  publish_at: dt.datetime | None) -> None:
+    """A published announcement keeps the audience, "must be read" and publishing time its partners were told
+    about (changing them would need telling other partners, or telling them again)."""
+    lines = {line.pk if isinstance(line, ProductLine) else int(line) for line in product_lines}
+    changed = (set(kinds) != set(announcement.kinds) or tiers != announcement.tiers
+               or set(segments) != set(announcement.segments) or set(regions) != set(announcement.regions)
+               or lines != set(announcement.product_lines.values_list("pk", flat=True))
+               or mandatory != announcement.mandatory
+               or _moved(publish_at, announcement.publish_at))
+    if changed:
+        raise ValidationError(_("Once published, who an announcement is for, “must be read” and its publishing "
+                                "time can't change. Withdraw it and post a new one for that."))
+
+
+def _moved(given: dt.datetime | None, stored: dt.datetime | None) -> bool:
+    """A publishing time other than the stored one (a form shows it to the minute: less is the same time)."""
+    if given is None or stored is None:
+        return False
+    return abs(given - stored) >= dt.timedelta(minutes=1)
 
 
 def _values(announcement: Announcement) -> dict[str, Any]:
@@ -233,7 +270,8 @@ def _tell(actor: Actor | None, announcement: Announcement) -> Any:
     partner_ids = list(selectors.targeted_partners(announcement).values_list("pk", flat=True))
     return broadcast(category=NoticeCategory.ANNOUNCEMENTS, source=announcement, organization_ids=partner_ids,
                      message=NEW_MANDATORY_MESSAGE if announcement.mandatory else NEW_MESSAGE,
-                     params={"title": announcement.title}, url=partner_url(announcement), actor=actor)
+                     params={"title": announcement.title}, url=partner_url(announcement), actor=actor,
+                     sender=announcement.author_organization_id)
 
 
 @transaction.atomic

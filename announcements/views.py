@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from announcements import permissions, selectors, services
-from announcements.choices import AnnouncementStatus
+from announcements.choices import AnnouncementStatus, ManageFilter
 from announcements.forms import AnnouncementForm, LibrarySearchForm
 from partners.models import Organization
 from prm.core.actor import Actor
@@ -35,7 +35,6 @@ from prm.portals.access import portal_required
 
 PARTNERS = (OrgKind.DEALER, OrgKind.DISTRIBUTOR)
 EVERYONE = (*PARTNERS, OrgKind.HQ)
-STATUS_FILTERS = ("", *AnnouncementStatus.values)
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -119,14 +118,14 @@ def _follower(request: HttpRequest) -> Actor:
 def _manage_list(request: HttpRequest, portal: str) -> HttpResponse:
     actor = _follower(request)
     status = request.GET.get("status", "")
-    qs = selectors.announcement_managed_by(actor).order_by("-created_at", "-id")
-    if status in AnnouncementStatus.values:
-        qs = qs.filter(status=status)
+    if status not in ManageFilter.values:
+        status = ""
+    qs = selectors.in_state(selectors.announcement_managed_by(actor).order_by("-created_at", "-id"), status)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     selectors.with_figures(list(page.object_list))
     return render(request, "announcements/manage_list.html", {
         "page": page, "urls": _urls(portal), "portal": portal, "status": status,
-        "statuses": AnnouncementStatus.choices, "can_write": permissions.can(actor, "announcement.write"),
+        "statuses": ManageFilter.choices, "can_write": permissions.can(actor, "announcement.write"),
     })
 
 
@@ -134,9 +133,9 @@ def _manage_edit(request: HttpRequest, portal: str, pk: int | None) -> HttpRespo
     actor = _writer(request)
     item = selectors.announcement_managed_get(actor, pk) if pk is not None else None
     urls = _urls(portal)
-    if item is not None and not item.is_editable:
-        messages.error(request, _("A published or withdrawn announcement can't be changed. Withdraw it and post a "
-                                  "new one."))
+    if item is not None and not item.is_correctable:
+        messages.error(request, _("A withdrawn announcement can't be changed: partners no longer see it. Post a "
+                                  "new one (“New announcement”) with the corrected text."))
         return redirect(urls["detail"], pk=item.pk)
     form = AnnouncementForm(request.POST or None, request.FILES or None, announcement=item,
                             for_distributor=portal == "distributor")
@@ -148,7 +147,12 @@ def _manage_edit(request: HttpRequest, portal: str, pk: int | None) -> HttpRespo
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("“%(title)s” is saved. Publish it when it is ready.") % {"title": saved.title})
+            if saved.status == AnnouncementStatus.PUBLISHED:
+                messages.success(request, _("“%(title)s” is corrected. Partners see the new version; nobody is "
+                                            "notified again.") % {"title": saved.title})
+            else:
+                messages.success(request, _("“%(title)s” is saved. Publish it when it is ready.")
+                                 % {"title": saved.title})
             return redirect(urls["detail"], pk=saved.pk)
     return render(request, "announcements/manage_form.html", {
         "form": form, "item": item, "urls": urls, "portal": portal, "known_tiers": _known_tiers(actor),
@@ -171,9 +175,13 @@ def _manage_detail(request: HttpRequest, portal: str, pk: int) -> HttpResponse:
     unread = None
     if item.mandatory and item.status != AnnouncementStatus.DRAFT:
         unread = Paginator(selectors.unread_partners(item), 50).get_page(request.GET.get("page"))
+    audience = item.audience_summary()
+    from_distributor = item.author_organization.kind == OrgKind.DISTRIBUTOR
+    if from_distributor and item.kinds:
+        audience = audience[1:]  # always "Dealers": said as "the dealers you supply" instead
     return render(request, "announcements/manage_detail.html", {
         "item": item, "figures": figures, "unread": unread, "files": list(item.files.all()),
-        "audience": item.audience_summary(), "urls": _urls(portal), "portal": portal,
+        "audience": audience, "from_distributor": from_distributor, "urls": _urls(portal), "portal": portal,
         "can_write": permissions.can(actor, "announcement.write"),
         "is_live": item.is_live(),
         "expired": item.expires_at is not None and item.expires_at <= timezone.now(),

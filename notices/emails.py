@@ -82,6 +82,7 @@ class Composer:
     def __init__(self, item: Broadcast, *, base: str, domain: str, site_name: str, schema: str) -> None:
         self.item = item
         self.base, self.domain, self.site_name, self.schema = base, domain, site_name, schema
+        self.sender = sender_name(item)
         self.link = base + item.url if item.url.startswith("/") else item.url
         self.preferences_url = base + reverse("portals:notice_preferences")
         self.unsubscribe_prefix = base + reverse("portals:notice_unsubscribe", args=["TOKEN"]).replace("TOKEN/", "")
@@ -105,6 +106,7 @@ class Composer:
                     "text": self.text(), "link": self.link, "unsubscribe_url": UNSUBSCRIBE,
                     "preferences_url": self.preferences_url, "name": NAME if named else "",
                     "site_name": self.site_name, "category": NoticeCategory(self.item.category).label,
+                    "sender": self.sender,
                 }
                 subject = " ".join(render_to_string("notices/email_subject.txt", context).split())
                 self._rendered[key] = Rendered(
@@ -148,6 +150,17 @@ class Composer:
         message.raw = raw
         message.envelope_to = address
         return message
+
+
+def sender_name(item: Broadcast) -> str:
+    """The distributor a notice is from, named in its e-mail (its subject, heading and footer); empty for HQ's
+    notices (and those with no sender), which speak as the network (the tenant's name)."""
+    from partners.choices import OrgKind
+
+    org = item.organization if item.organization_id else None
+    if org is None or org.kind == OrgKind.HQ:
+        return ""
+    return org.name
 
 
 class AddressRefused(ValueError):

@@ -42,13 +42,15 @@ MAX_KEY_LENGTH = 60
 
 def broadcast(*, category: str, source: Model, organization_ids: Iterable[int | Model], message: str,
               params: dict[str, Any] | None = None, url: str = "", actor: Actor | None = None,
-              key: str = "") -> Broadcast:
+              key: str = "", sender: Model | int | None = None) -> Broadcast:
     """Tell every active person of each partner in ``organization_ids`` about ``source`` (an announcement, a
     campaign), in the portal and by e-mail, each once, however often this is called for the same source.
 
     ``message`` is an English message id marked with ``gettext_noop`` with %(name)s placeholders filled from
     ``params`` (translated per recipient, Korean or English); ``url`` is the portal path the notice links to.
     ``key`` (optional) makes a distinct notice about the same source, e.g. ``key="reminder-1"``.
+    ``sender`` is the organisation the notice is from (HQ or a distributor: its name heads the e-mail, HQ's
+    notices page lists it); by default the actor's. Pass it when there is no actor (beat publishing).
     Returns the Broadcast (its counts: sent / failed / opted out, shown to HQ).
 
     Runs in the caller's transaction; the fan-out is queued for when it commits (nothing is told if it rolls
@@ -66,7 +68,10 @@ def broadcast(*, category: str, source: Model, organization_ids: Iterable[int | 
     json.dumps(params)  # fails here, in the caller's transaction, rather than in the worker
     source_type = ContentType.objects.get_for_model(source, for_concrete_model=True)
     user = actor.user if actor is not None else None
-    organization_id = actor.organization_id if actor is not None else None
+    if sender is not None:
+        organization_id: int | None = int(sender.pk if isinstance(sender, Model) else sender)
+    else:
+        organization_id = actor.organization_id if actor is not None else None
     with transaction.atomic():
         with connection.cursor() as cursor:
             # one row per (category, source, key) even under concurrent calls: the second waits for the first

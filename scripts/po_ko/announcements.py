@@ -141,4 +141,27 @@ TRANSLATIONS: dict[str, str] = {
     "Portal users": "포털 사용자",
     "none: nobody can read it": "없음: 읽을 사람이 없습니다",
     "Every partner it is for has read it.": "대상 파트너가 모두 읽었습니다.",
+    # the "expired" state, and correcting a published announcement (nobody is told again)
+    "Correct it": "정정하기",
+    "Edited after publishing": "게시 후 수정",
+    "Edited %(day)s": "%(day)s 수정됨",
+    "%(criteria)s, among the dealers you supply": "귀사가 공급하는 딜러 중 %(criteria)s",
+    "A withdrawn announcement can't be changed. Post a new one.":
+        "게시 중단된 공지는 바꿀 수 없습니다. 새 공지를 올리세요.",
+    "A withdrawn announcement can't be changed: partners no longer see it. Post a new one (“New announcement”) "
+    "with the corrected text.":
+        "게시 중단된 공지는 바꿀 수 없습니다. 파트너에게 더 이상 보이지 않습니다. 고친 내용으로 새 공지를 "
+        "올리세요(“새 공지”).",
+    "Once published, who an announcement is for, “must be read” and its publishing time can't change. Withdraw "
+    "it and post a new one for that.":
+        "게시된 공지는 대상, “필독” 여부, 게시 시각을 바꿀 수 없습니다. 바꾸려면 게시를 중단하고 새 공지를 "
+        "올리세요.",
+    "“%(title)s” is corrected. Partners see the new version; nobody is notified again.":
+        "“%(title)s”을(를) 정정했습니다. 파트너에게 고친 내용이 보이며, 알림은 다시 보내지 않습니다.",
+    "This announcement is published: you can correct its kind, title, text, files and expiry, and nobody is "
+    "notified again (partners see that it was edited). Who it is for, “must be read” and the publishing time "
+    "can't change once published: for that, withdraw it and post a new one.":
+        "이미 게시된 공지입니다. 종류, 제목, 본문, 파일, 만료 시각은 고칠 수 있으며 알림은 다시 보내지 않습니다"
+        "(파트너에게는 수정됨으로 표시됩니다). 대상, “필독” 여부, 게시 시각은 게시 후 바꿀 수 없습니다. "
+        "바꾸려면 게시를 중단하고 새 공지를 올리세요.",
 }

@@ -84,4 +84,10 @@ TRANSLATIONS: dict[str, str] = {
     "or log in and choose your e-mails under “E-mail notices”.":
         "수신 거부 링크가 잘렸거나 바뀌었습니다. 이메일에서 링크 전체를 다시 여시거나, 로그인한 뒤 "
         "“이메일 알림”에서 받을 이메일을 고르세요.",
+    # a distributor's notice e-mail names the distributor
+    "From %(sender)s": "보낸 곳: %(sender)s",
+    "You receive this e-mail as a dealer supplied by %(sender)s, on the %(site_name)s partner portal "
+    "(%(category)s).":
+        "%(site_name)s 파트너 포털에서 %(sender)s의 공급을 받는 딜러로서 이 이메일을 받으셨습니다 "
+        "(%(category)s).",
 }

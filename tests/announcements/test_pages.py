@@ -48,8 +48,8 @@ def test_hq_writes_an_announcement_with_files_and_publishes_it(acme, net):
     dealer = tenant_client(acme, net.dealer_a_user)
     assert "7월 가격 인상" in dealer.get("/announcements/").content.decode()
     assert "7월 가격 인상" not in tenant_client(acme, net.dealer_b_user).get("/announcements/").content.decode()
-    # a published announcement can no longer be changed; it is withdrawn
-    assert hq.get(f"/hq/announcements/{item.pk}/edit/").status_code == 302
+    # a published announcement can still be corrected (its audience locked); then it is withdrawn
+    assert hq.get(f"/hq/announcements/{item.pk}/edit/").status_code == 200
     hq.post(f"/hq/announcements/{item.pk}/withdraw/")
     item.refresh_from_db()
     assert item.status == AnnouncementStatus.WITHDRAWN
