@@ -143,6 +143,8 @@ class FundPlan(models.Model):
     claimed_total = models.DecimalField(_("held by claims"), default=Decimal(0), max_digits=16, decimal_places=2)
     accepted_total = models.DecimalField(_("accepted"), default=Decimal(0), max_digits=16, decimal_places=2)
     paid_total = models.DecimalField(_("paid"), default=Decimal(0), max_digits=16, decimal_places=2)
+    # when the partner's admins were reminded that money is left to claim before the deadline (once per plan)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

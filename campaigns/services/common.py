@@ -15,7 +15,7 @@ from partners.models import Membership
 from prm.accounts.models import User
 from prm.core.files import document_kind, head_of, image_kind
 from prm.core.money import GROUPED, LARGEST, PLAIN, parse_amount
-from prm.core.roles import HQ_ROLES, OrgKind
+from prm.core.roles import HQ_ROLES, OrgKind, Role
 from prm.core.text import clean_text
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -114,6 +114,13 @@ def hq_users() -> list[User]:
 def partner_users(partner_id: int) -> list[User]:
     return [m.user for m in Membership.objects.filter(organization_id=partner_id, is_active=True)
             .select_related("user")]
+
+
+def partner_admins(partner_id: int) -> list[User]:
+    """The partner's admins (its dealer or distributor admins), active in it."""
+    return [m.user for m in Membership.objects.filter(
+        organization_id=partner_id, is_active=True, role__in=[Role.DEALER_ADMIN, Role.DISTRIBUTOR_ADMIN])
+        .select_related("user")]
 
 
 def money_text(value: Decimal) -> str:

@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
     # points: expire what is due and warn of what expires soon, daily just after midnight in Seoul (beat's clock
     # is UTC); the task takes "today" from TIME_ZONE, and a second run the same day changes nothing
     "expire-points": {"task": "rewards.tasks.expire_points", "schedule": crontab(minute=10, hour=15)},
+    # campaigns: those that ended yesterday close just after midnight in Seoul; plans with money left to claim
+    # a week before their deadline are reminded at 9:00 in Seoul (both idempotent)
+    "close-ended-campaigns": {"task": "campaigns.tasks.close_ended", "schedule": crontab(minute=20, hour=15)},
+    "remind-fund-claim-deadlines": {"task": "campaigns.tasks.remind_claim_deadlines",
+                                    "schedule": crontab(minute=0, hour=0)},
     # announcements scheduled for later: published (and told) within a minute of their time
     "publish-due-announcements": {"task": "announcements.tasks.publish_due", "schedule": 60.0},
     # notices: deliveries a dead worker left leased, a lost fan-out or sender message (notices/sweep.py)

@@ -323,4 +323,7 @@ TRANSLATIONS: dict[str, str] = {
     "Tier %(tier)s: a marketing fund share of %(share)s %% of the sales of the last %(days)s days (%(sales)s), that is %(entitled)s.": "%(tier)s 등급: 최근 %(days)s일 매출(%(sales)s)의 %(share)s%%를 마케팅 지원금으로 받을 수 있습니다. 즉 %(entitled)s입니다.",
     "Approved in that time: %(approved)s; left: %(left)s.": "그동안 승인된 금액: %(approved)s, 남은 금액: %(left)s.",
     "Leave (possible before %(day)s)": "참여 취소 (%(day)s 전까지 가능)",
+    # the daily claim reminder
+    "%(amount)s of the marketing funds for %(title)s is left to claim by %(deadline)s.":
+        "%(title)s의 마케팅 지원금 중 %(amount)s을(를) %(deadline)s까지 청구할 수 있습니다.",
 }
