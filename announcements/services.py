@@ -24,11 +24,13 @@ from announcements.choices import AnnouncementKind, AnnouncementStatus, Document
 from announcements.models import Announcement, AnnouncementFile, AnnouncementRead
 from partners.choices import OrgKind, Segment
 from partners.models import Organization, ProductLine
+from prm.core import activity
 from prm.core.actor import Actor
 from prm.core.audience import clean_tiers
 from prm.core.audit import audit
 from prm.core.errors import NotAllowed, ServiceError
 from prm.core.files import DOCUMENT_KINDS, document_kind, head_of, image_kind
+from prm.core.models import ActivityVerb
 from prm.core.notifications import mark_read, unread_for
 from prm.core.regions import region_by_code
 
@@ -386,6 +388,9 @@ def announcement_mark_read(*, actor: Actor, announcement: Announcement) -> bool:
                 ON CONFLICT (announcement_id, user_id) DO NOTHING RETURNING id""",
             [announcement.pk, actor.user.pk, actor.organization.pk, timezone.now()])
         first = cursor.fetchone() is not None
+    if first:
+        activity.record(verb=ActivityVerb.ANNOUNCEMENT_READ, user=actor.user, organization=actor.organization,
+                        obj=announcement)
     # the portal notice about it has done its job too
     unread = unread_for(actor.user).filter(url=partner_url(announcement)).values_list("pk", flat=True)
     mark_read(user=actor.user, ids=list(unread))

@@ -35,9 +35,11 @@ from orders.models import CustomerOrder, Deal, Offer, OrderEvent, RoutingDecisio
 from orders.routing import Candidate, candidate, dealer_stats_refresh, pools, rerank, rule_in_use, score_candidates
 from orders.selectors import company_key
 from partners.models import ProductLine
+from prm.core import activity
 from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
+from prm.core.models import ActivityVerb
 from prm.core.phones import normalize_phone
 from prm.core.regions import resolve_address
 
@@ -526,6 +528,7 @@ def offer_accept(*, actor: Actor, offer: Offer) -> Offer:
 
     tier_recompute_soon([offer.dealer_id])  # lead acceptance may lift the tier
     audit(actor=actor, action="offer.accept", obj=offer)
+    activity.record(verb=ActivityVerb.OFFER_ACCEPTED, user=actor.user, organization=offer.dealer_id, obj=offer)
     return offer
 
 
@@ -549,6 +552,8 @@ def offer_decline(*, actor: Actor, offer: Offer, reason: str, note: str = "") ->
                               detail=_msgid(offer.get_decline_reason_display))
     dealer_stats_refresh([offer.dealer_id])
     audit(actor=actor, action="offer.decline", obj=offer, reason=reason)
+    activity.record(verb=ActivityVerb.OFFER_DECLINED, user=actor.user, organization=offer.dealer_id, obj=offer,
+                    reason=reason)
     _ring(order.pk)
     return offer
 
@@ -682,6 +687,7 @@ def deal_register(*, actor: Actor, customer_name: str, product_line: ProductLine
         expected_close=expected_close, note=note.strip(), created_by=actor.user,
     )
     audit(actor=actor, action="deal.register", obj=deal)
+    activity.record(verb=ActivityVerb.DEAL_REGISTERED, user=actor.user, organization=deal.partner_id, obj=deal)
     return deal
 
 

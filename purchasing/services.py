@@ -23,9 +23,11 @@ from catalog.models import Product, ProductStatus, StockLevel
 from catalog.selectors import prices_for
 from partners.choices import CreditStatus, PartnerStatus
 from partners.models import Organization, SupplyLink
+from prm.core import activity
 from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
+from prm.core.models import ActivityVerb
 from prm.core.roles import OrgKind
 from purchasing import permissions
 from purchasing.models import (
@@ -241,6 +243,7 @@ def order_place(*, actor: Actor, cart: PurchaseOrder, note: str = "") -> Purchas
         order.save()
         audit(actor=actor, action="purchase.place", obj=order, total=str(total), terms=order.terms,
               credit_used=str(exposure.used), credit_limit=str(buyer.effective_credit_limit))
+        activity.record(verb=ActivityVerb.ORDER_PLACED, user=actor.user, organization=buyer, obj=order, total=total)
         notify_party(order, kind="purchase.placed", to_supplier=True,
                 message=gettext_noop("%(buyer)s placed order %(number)s (%(total)s)."))
     return order

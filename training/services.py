@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 from partners.choices import Segment
 from partners.models import Organization, ProductLine
 from prm.accounts.models import User
+from prm.core import activity
 from prm.core.actor import Actor
 from prm.core.audience import clean_tiers
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
 from prm.core.files import document_kind, head_of, image_kind
+from prm.core.models import ActivityVerb
 from prm.core.roles import OrgKind
 from training import permissions, selectors
 from training.choices import CourseStatus, Progress, QuestionKind
@@ -517,4 +519,6 @@ def attempt_submit(*, actor: Actor, attempt: Attempt, answers: Mapping[Any, Any]
         audit(actor=actor, action="certificate.issue", obj=certificate, course=course.pk, number=certificate.number,
               expires=str(certificate.expires_at or ""))
         course_passed_hooks(certificate)
+        activity.record(verb=ActivityVerb.COURSE_PASSED, user=user, organization=organization, obj=certificate,
+                        course=course.pk)
     return attempt

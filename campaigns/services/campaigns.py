@@ -31,10 +31,12 @@ from campaigns.services.common import (
 from catalog.models import Product
 from partners.choices import PartnerStatus, Segment
 from partners.models import ProductLine
+from prm.core import activity
 from prm.core.actor import Actor
 from prm.core.audience import clean_tiers
 from prm.core.audit import audit
 from prm.core.errors import ServiceError
+from prm.core.models import ActivityVerb
 from prm.core.regions import all_sido
 from prm.core.roles import OrgKind
 
@@ -255,6 +257,7 @@ def participation_join(*, actor: Actor, campaign: Campaign) -> Participation:
         participation.joined_at, participation.joined_by = now, actor.user
         participation.save(update_fields=["withdrawn_at", "joined_at", "joined_by"])
     audit(actor=actor, action="campaign.join", obj=participation, campaign=campaign.pk, again=not created)
+    activity.record(verb=ActivityVerb.CAMPAIGN_JOINED, user=actor.user, organization=org, obj=campaign)
     partner_did(partner=org, event=PointsEvent.CAMPAIGN_JOINED, reference=f"campaign:{campaign.pk}", actor=actor,
                 detail=campaign.title)
     return participation

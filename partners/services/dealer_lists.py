@@ -36,9 +36,11 @@ from partners.choices import OrgKind, UploadStatus
 from partners.importing import FIELD_LABELS, DealerTable, UnreadableFile, clean_dealer_table, read_dealer_table
 from partners.models import DealerListPreset, DealerListUpload, Membership, Organization, SupplyLink
 from partners.services.network import _place
+from prm.core import activity
 from prm.core.actor import Actor
 from prm.core.audit import audit
 from prm.core.errors import ServiceError, error_text
+from prm.core.models import ActivityVerb
 from prm.core.regions import resolve_address
 
 # The profile fields a distributor's list may set. Tier, credit terms and status are HQ's and never touched.
@@ -532,6 +534,8 @@ def dealer_list_commit(*, upload_id: int, table: DealerTable | None = None) -> N
             upload.error = ""
             upload.finished_at = timezone.now()
             upload.save()
+            activity.record(verb=ActivityVerb.UPLOAD_DONE, user=upload.uploaded_by, organization=upload.distributor,
+                            obj=upload, created=report.created, updated=report.updated, rejected=len(report.rejected))
     except UnreadableFile as exc:
         _discard(written)
         _upload_failed(upload_id, _unreadable_message(exc, language))
