@@ -264,19 +264,22 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _partner_run(request: HttpRequest, action: Any, done: str) -> bool:
+    """``_run`` for a partner's button: a role that may not do it is told so on the page."""
+    try:
+        return _run(request, action, done)
+    except PermissionDenied:
+        messages.error(request, _("Your role can't do this. Ask an administrator of your organisation."))
+        return False
+
+
 @require_POST
 @portal_required(*PARTNERS)
 def campaign_join(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     campaign = selectors.campaign_get(actor, pk)
-    try:
-        services.participation_join(actor=actor, campaign=campaign)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    except PermissionDenied:
-        messages.error(request, _("Your role can't do this. Ask an administrator of your organisation."))
-    else:
-        messages.success(request, _("You joined “%(title)s”.") % {"title": campaign.title})
+    _partner_run(request, lambda: services.participation_join(actor=actor, campaign=campaign),
+                 _("You joined “%(title)s”.") % {"title": campaign.title})
     return redirect("portals:campaign", pk=campaign.pk)
 
 
@@ -285,14 +288,8 @@ def campaign_join(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     campaign = selectors.campaign_get(actor, pk)
-    try:
-        services.participation_withdraw(actor=actor, campaign=campaign)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    except PermissionDenied:
-        messages.error(request, _("Your role can't do this. Ask an administrator of your organisation."))
-    else:
-        messages.success(request, _("You left “%(title)s”.") % {"title": campaign.title})
+    _partner_run(request, lambda: services.participation_withdraw(actor=actor, campaign=campaign),
+                 _("You left “%(title)s”.") % {"title": campaign.title})
     return redirect("portals:campaign", pk=campaign.pk)
 
 
